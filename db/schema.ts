@@ -1,0 +1,257 @@
+/**
+ * Cairn's metadata schema. Two families of tables:
+ *
+ * - Accounts (`users`, `sessions`, `accounts`, `verifications`): better-auth's four tables, written
+ *   by hand from its documented fields (its schema CLI is out of step with the version we pin). JS
+ *   field names are the ones better-auth expects; column names are snake_case.
+ * - The drive: namespaces, nodes, versions, version_chunks, journal, applied_ops. Every
+ *   namespace-scoped table carries `namespace_id` and leads its keys and indexes with it (the
+ *   scale-out key, see docs/architecture.md). Chunks and chunk_uploads are global: a chunk is stored
+ *   once for everyone.
+ *
+ * Migrations are generated with `npm run db:generate` into db/migrations and applied at start.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+// ---------------------------------------------------------------------------------------------
+// Accounts (better-auth)
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull().default(false),
+  image: text("image"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: ts("expires_at").notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: ts("access_token_expires_at"),
+    refreshTokenExpiresAt: ts("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("accounts_user_idx").on(t.userId)],
+);
+
+export const verifications = pgTable("verifications", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: ts("expires_at").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Personal access tokens for scripts: only the SHA-256 of the secret is stored. */
+export const accessTokens = pgTable(
+  "access_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the token, shown in lists so people can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastUsedAt: ts("last_used_at"),
+    expiresAt: ts("expires_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("access_tokens_hash_idx").on(t.tokenHash),
+    index("access_tokens_user_idx").on(t.userId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The drive
+
+/** A tree with its own gapless journal. `seq` is the last journal number taken. */
+export const namespaces = pgTable(
+  "namespaces",
+  {
+    id: uuid("id").primaryKey(),
+    kind: text("kind", { enum: ["home", "shared"] }).notNull(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rootNodeId: uuid("root_node_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull().default(0),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("namespaces_one_home_idx").on(t.ownerId).where(sql`kind = 'home'`)],
+);
+
+export const nodes = pgTable(
+  "nodes",
+  {
+    id: uuid("id").primaryKey(),
+    namespaceId: uuid("namespace_id").notNull(),
+    /** Null only for a namespace's root folder. */
+    parentId: uuid("parent_id"),
+    name: text("name").notNull(),
+    /** The name after NFC normalisation and case folding: what uniqueness is decided on. */
+    nameKey: text("name_key").notNull(),
+    kind: text("kind", { enum: ["file", "folder"] }).notNull(),
+    currentVersionId: uuid("current_version_id"),
+    size: bigint("size", { mode: "number" }).notNull().default(0),
+    contentHash: text("content_hash"),
+    mimeType: text("mime_type"),
+    rev: integer("rev").notNull().default(1),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    modifiedAt: ts("modified_at").notNull().defaultNow(),
+    /** Set on a trashed node and on everything below it. */
+    deletedAt: ts("deleted_at"),
+    /** The node whose trashing put this one in the trash (itself when trashed explicitly). */
+    trashRootId: uuid("trash_root_id"),
+  },
+  (t) => [
+    uniqueIndex("nodes_live_name_idx")
+      .on(t.namespaceId, t.parentId, t.nameKey)
+      .where(sql`deleted_at IS NULL`),
+    index("nodes_children_idx").on(t.namespaceId, t.parentId),
+    index("nodes_trash_idx").on(t.namespaceId, t.trashRootId),
+  ],
+);
+
+/** Immutable: a file's content at one point in time. */
+export const versions = pgTable(
+  "versions",
+  {
+    id: uuid("id").primaryKey(),
+    namespaceId: uuid("namespace_id").notNull(),
+    nodeId: uuid("node_id").notNull(),
+    number: integer("number").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    contentHash: text("content_hash").notNull(),
+    /** The chunking profile the chunk list was cut with (docs/chunking.md). */
+    chunkingProfile: text("chunking_profile").notNull(),
+    authorId: text("author_id").notNull(),
+    deviceName: text("device_name"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("versions_node_number_idx").on(t.namespaceId, t.nodeId, t.number)],
+);
+
+export const versionChunks = pgTable(
+  "version_chunks",
+  {
+    namespaceId: uuid("namespace_id").notNull(),
+    versionId: uuid("version_id").notNull(),
+    ord: integer("ord").notNull(),
+    chunkHash: text("chunk_hash").notNull(),
+    size: integer("size").notNull(),
+    /** Byte offset of this chunk in the file, so ranged reads find their first chunk. */
+    offset: bigint("offset", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.namespaceId, t.versionId, t.ord] }),
+    index("version_chunks_hash_idx").on(t.namespaceId, t.chunkHash),
+  ],
+);
+
+/** Every chunk in the block store, stored once for everyone. */
+export const chunks = pgTable("chunks", {
+  hash: text("hash").primaryKey(),
+  size: integer("size").notNull(),
+  storedSize: integer("stored_size").notNull(),
+  codec: text("codec").notNull().default("raw"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+/** That a user uploaded a chunk: what lets them skip uploading it again. */
+export const chunkUploads = pgTable(
+  "chunk_uploads",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    chunkHash: text("chunk_hash").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.chunkHash] })],
+);
+
+/** The per-namespace change feed: gapless, in commit order, each entry the node's state after. */
+export const journal = pgTable(
+  "journal",
+  {
+    namespaceId: uuid("namespace_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    nodeId: uuid("node_id").notNull(),
+    op: text("op").notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    actorId: text("actor_id").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.namespaceId, t.seq] })],
+);
+
+/** Client op ids already applied, with the result returned the first time. */
+export const appliedOps = pgTable(
+  "applied_ops",
+  {
+    userId: text("user_id").notNull(),
+    opId: text("op_id").notNull(),
+    mutation: text("mutation").notNull(),
+    result: jsonb("result").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.opId] })],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type NamespaceRow = typeof namespaces.$inferSelect;
+export type NodeRow = typeof nodes.$inferSelect;
+export type VersionRow = typeof versions.$inferSelect;
+export type JournalRow = typeof journal.$inferSelect;
+export type AccessTokenRow = typeof accessTokens.$inferSelect;

@@ -1,0 +1,131 @@
+/**
+ * Resolvers: read the actor, call one lib/drive function, map the result. No SQL, no access
+ * checks, no storage calls here: lib/drive does all of that.
+ */
+import { GraphQLScalarType, Kind } from "graphql";
+import type { NodeSnapshot } from "@/lib/drive";
+import * as drive from "@/lib/drive";
+import type { Resolvers } from "./__generated__/resolvers";
+import { type Context, requireActor } from "./context";
+
+const DateTime = new GraphQLScalarType({
+  name: "DateTime",
+  serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(v as string).toISOString()),
+  parseValue: (v) => {
+    const d = new Date(v as string);
+    if (typeof v !== "string" || Number.isNaN(d.getTime()))
+      throw new TypeError("DateTime must be an ISO 8601 string");
+    return d;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING || Number.isNaN(new Date(ast.value).getTime())) {
+      throw new TypeError("DateTime must be an ISO 8601 string");
+    }
+    return new Date(ast.value);
+  },
+});
+
+const opaqueString = (name: string, description: string) =>
+  new GraphQLScalarType({
+    name,
+    description,
+    serialize: (v) => String(v),
+    parseValue: (v) => {
+      if (typeof v !== "string") throw new TypeError(`${name} must be a string`);
+      return v;
+    },
+    parseLiteral: (ast) => {
+      if (ast.kind !== Kind.STRING) throw new TypeError(`${name} must be a string`);
+      return ast.value;
+    },
+  });
+
+async function pathOf(ctx: Context, node: NodeSnapshot): Promise<string> {
+  if (node.path !== undefined) return node.path;
+  if (node.parentId === null) return "/";
+  let parentPath = ctx.pathCache.get(node.parentId);
+  if (!parentPath) {
+    parentPath = drive
+      .getNode(ctx.db, requireActor(ctx), node.parentId)
+      .then((parent) => drive.nodePath(ctx.db, parent));
+    ctx.pathCache.set(node.parentId, parentPath);
+  }
+  const base = await parentPath;
+  return base === "/" ? `/${node.name}` : `${base}/${node.name}`;
+}
+
+async function parentOf(ctx: Context, node: NodeSnapshot): Promise<NodeSnapshot | null> {
+  if (node.parentId === null) return null;
+  try {
+    return await drive.getNode(ctx.db, requireActor(ctx), node.parentId);
+  } catch (error) {
+    if (drive.isDriveError(error) && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
+}
+
+const nodeFields = {
+  parent: (node: NodeSnapshot, _: unknown, ctx: Context) => parentOf(ctx, node),
+  path: (node: NodeSnapshot, _: unknown, ctx: Context) => pathOf(ctx, node),
+  trashedAt: (node: NodeSnapshot) => node.trashedAt,
+};
+
+const connection = (page: drive.Page<NodeSnapshot>) => ({
+  edges: page.items,
+  nodes: page.items.map((i) => i.node),
+  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+});
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Cursor: opaqueString("Cursor", "Opaque change-feed position"),
+  Node: {
+    __resolveType: (node) => (node.kind === "folder" ? "Folder" : "File"),
+  },
+  Folder: {
+    ...nodeFields,
+    children: async (folder, args, ctx) =>
+      connection(
+        await drive.listChildren(ctx.db, requireActor(ctx), folder.id, {
+          first: args.first,
+          after: args.after,
+          orderBy: args.orderBy,
+        }),
+      ),
+  },
+  File: {
+    ...nodeFields,
+    contentHash: (file) => file.contentHash ?? "",
+    mimeType: (file) => file.mimeType ?? "application/octet-stream",
+  },
+  Change: {
+    node: (change) => change.node,
+    at: (change) => change.createdAt,
+  },
+  AccessToken: {},
+  User: { id: (actor) => actor.userId },
+  Query: {
+    me: (_, __, ctx) => requireActor(ctx),
+    root: (_, __, ctx) => drive.getRoot(ctx.db, requireActor(ctx)),
+    node: (_, args, ctx) => drive.getNode(ctx.db, requireActor(ctx), args.id),
+    nodeByPath: (_, args, ctx) => drive.getNodeByPath(ctx.db, requireActor(ctx), args.path),
+    trash: async (_, args, ctx) =>
+      connection(await drive.listTrash(ctx.db, requireActor(ctx), { first: args.first, after: args.after })),
+    changes: (_, args, ctx) => drive.getChanges(ctx.db, requireActor(ctx), args.cursor, args.first),
+    accessTokens: (_, __, ctx) => drive.listAccessTokens(ctx.db, requireActor(ctx)),
+  },
+  Mutation: {
+    _noop: () => null,
+    createFolder: (_, { input }, ctx) => drive.createFolder(ctx.db, requireActor(ctx), input),
+    rename: (_, { input }, ctx) => drive.rename(ctx.db, requireActor(ctx), input),
+    move: (_, { input }, ctx) => drive.move(ctx.db, requireActor(ctx), input),
+    trash: (_, { input }, ctx) => drive.trash(ctx.db, requireActor(ctx), input),
+    restore: (_, { input }, ctx) => drive.restore(ctx.db, requireActor(ctx), input),
+    deleteForever: (_, { input }, ctx) => drive.deleteForever(ctx.db, requireActor(ctx), input),
+    createAccessToken: async (_, { input }, ctx) => {
+      const { token, info } = await drive.createAccessToken(ctx.db, requireActor(ctx), input);
+      return { token, accessToken: info };
+    },
+    revokeAccessToken: (_, { input }, ctx) => drive.revokeAccessToken(ctx.db, requireActor(ctx), input.id),
+  },
+};

@@ -1,0 +1,197 @@
+/**
+ * The GraphQL endpoint at /api/graphql: queries and mutations over HTTP (Apollo Server, through
+ * a small node:http adapter) and subscriptions over WebSocket (graphql-ws) on the same path.
+ * Both authenticate the same way (bearer token or session cookie) and apply the same limits.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import { GraphQLError, type GraphQLSchema, specifiedRules, validate } from "graphql";
+import { useServer as serveGraphqlWs } from "graphql-ws/use/ws";
+import type { WebSocketServer } from "ws";
+import type { Db } from "@/db";
+import { type Auth, isSameOrigin, resolveActor } from "@/lib/auth";
+import { type Actor, type ChangeNotifier, watchChanges } from "@/lib/drive";
+import { type Context, createContext, requireActor } from "./context";
+import { formatError } from "./errors";
+import { limitRules } from "./limits";
+import { resolvers } from "./resolvers";
+
+const SDL_DIR = new URL("./schema/", import.meta.url);
+export const MAX_BODY_BYTES = 1 << 20;
+
+export function loadTypeDefs(): string[] {
+  return readdirSync(SDL_DIR)
+    .filter((f) => f.endsWith(".graphql"))
+    .sort()
+    .map((f) => readFileSync(new URL(f, SDL_DIR), "utf8"));
+}
+
+export function buildSchema(notifier: ChangeNotifier): GraphQLSchema {
+  return makeExecutableSchema<Context>({
+    typeDefs: loadTypeDefs(),
+    resolvers: [
+      resolvers,
+      {
+        Subscription: {
+          changes: {
+            subscribe: (_: unknown, args: { cursor?: string | null }, ctx: Context) =>
+              watchChanges(ctx.db, requireActor(ctx), notifier, args.cursor),
+            resolve: (page: unknown) => page,
+          },
+        },
+      },
+    ],
+  });
+}
+
+export interface GraphQLServices {
+  db: Db;
+  auth: Auth;
+  notifier: ChangeNotifier;
+  publicUrl: string | undefined;
+  dev: boolean;
+}
+
+export interface GraphQLEndpoint {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  attachWebSocket(wss: WebSocketServer): { dispose(): Promise<void> | void };
+  stop(): Promise<void>;
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
+  }
+  return headers;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+const clientError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function createGraphQLEndpoint(services: GraphQLServices): Promise<GraphQLEndpoint> {
+  const { db, auth } = services;
+  const schema = buildSchema(services.notifier);
+  const apollo = new ApolloServer<Context>({
+    schema,
+    validationRules: limitRules,
+    formatError: (formatted, error) => formatError(formatted, error, services.dev),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    introspection: true,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    if (method !== "GET" && method !== "POST") {
+      res.setHeader("allow", "GET, POST");
+      return sendJson(res, 405, clientError("use GET or POST", "METHOD_NOT_ALLOWED"));
+    }
+    const headers = toHeaders(req);
+    let body: unknown;
+    if (method === "POST") {
+      const text = await readBody(req);
+      if (text === null)
+        return sendJson(res, 413, clientError("request body too large", "PAYLOAD_TOO_LARGE"));
+      if (headers.get("content-type")?.includes("application/json")) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return sendJson(res, 400, clientError("the request body is not valid JSON", "BAD_REQUEST"));
+        }
+      } else {
+        body = text;
+      }
+    }
+    let actor: Actor | null;
+    try {
+      actor = await resolveActor(db, auth, headers);
+    } catch (error) {
+      console.error("[graphql] could not authenticate request:", error);
+      return sendJson(res, 500, clientError("Internal server error", "INTERNAL_SERVER_ERROR"));
+    }
+    if (actor?.via === "session" && method === "POST" && !isSameOrigin(headers, services.publicUrl)) {
+      return sendJson(res, 403, clientError("cross-site request refused", "FORBIDDEN"));
+    }
+    const apolloHeaders = new HeaderMap();
+    headers.forEach((value, key) => {
+      apolloHeaders.set(key, value);
+    });
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers: apolloHeaders, search: url.search, body },
+      context: async () => createContext(db, actor),
+    });
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === "complete") {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  function attachWebSocket(wss: WebSocketServer) {
+    return serveGraphqlWs<Record<string, unknown>, { actor?: Actor }>(
+      {
+        schema,
+        validate: (s, document) => validate(s, document, [...specifiedRules, ...limitRules]),
+        onConnect: async (ctx) => {
+          const headers = toHeaders(ctx.extra.request);
+          const token = ctx.connectionParams?.authorization;
+          if (typeof token === "string") headers.set("authorization", token);
+          // A cookie-authenticated socket must be opened by our own pages (cross-site WebSocket hijacking).
+          if (
+            !headers.get("authorization") &&
+            headers.get("cookie") &&
+            !isSameOrigin(headers, services.publicUrl)
+          ) {
+            ctx.extra.socket.close(4403, "Forbidden");
+            return false;
+          }
+          const actor = await resolveActor(db, auth, headers).catch(() => null);
+          if (!actor) {
+            ctx.extra.socket.close(4401, "Unauthorized");
+            return false;
+          }
+          ctx.extra.actor = actor;
+          return true;
+        },
+        context: (ctx) => createContext(db, ctx.extra.actor ?? null),
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          "errors" in result && result.errors
+            ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, services.dev)) }
+            : result,
+        onError: (_ctx, _id, _payload, errors) =>
+          errors.map(
+            (e) => new GraphQLError(e.message, { extensions: formatError(e, e, services.dev).extensions }),
+          ),
+      },
+      wss,
+    );
+  }
+
+  return { handle, attachWebSocket, stop: () => apollo.stop() };
+}

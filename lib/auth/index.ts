@@ -1,0 +1,100 @@
+/**
+ * Authentication: better-auth for accounts and cookie sessions (email + password), personal
+ * access tokens for scripts, and the CSRF rule for cookie-authenticated writes. `resolveActor`
+ * turns a request's headers into the Actor that lib/drive checks access for.
+ */
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import type { Db } from "@/db";
+import { accounts, sessions, users, verifications } from "@/db/schema";
+import { type Actor, actorFor, ensureHome, userIdForToken } from "@/lib/drive";
+
+export interface AuthOptions {
+  db: Db;
+  secret: string;
+  publicUrl?: string | undefined;
+  /** Rate limiting of sign-in/sign-up attempts (on by default). */
+  rateLimit?: boolean;
+}
+
+export function createAuth(options: AuthOptions) {
+  const { db } = options;
+  return betterAuth({
+    appName: "Cairn",
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    secret: options.secret,
+    ...(options.publicUrl ? { baseURL: options.publicUrl } : {}),
+    basePath: "/api/auth",
+    trustedOrigins: (request) => [options.publicUrl, request ? requestOrigin(request.headers) : undefined],
+    emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8, maxPasswordLength: 256 },
+    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    rateLimit: { enabled: options.rateLimit ?? true, window: 60, max: 300 },
+    advanced: {
+      database: { generateId: () => crypto.randomUUID() },
+      cookiePrefix: "cairn",
+      useSecureCookies: options.publicUrl?.startsWith("https://") ?? false,
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (user) => {
+            await ensureHome(db, user.id);
+          },
+        },
+      },
+    },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The origin this request was addressed to, from its Host header (what a browser calls same-origin). */
+export function requestOrigin(headers: Headers): string | undefined {
+  const host = headers.get("host");
+  if (!host) return undefined;
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
+  return `${proto}://${host}`;
+}
+
+/**
+ * CSRF rule for cookie-authenticated requests that change state: the browser must say the request
+ * comes from our own origin. Browsers send Origin on every POST; `Sec-Fetch-Site` backs it up.
+ * Non-browser clients that send neither are not a CSRF vector (no ambient cookies).
+ */
+export function isSameOrigin(headers: Headers, publicUrl: string | undefined): boolean {
+  const origin = headers.get("origin");
+  if (origin) {
+    if (origin === "null") return false;
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      return false;
+    }
+    if (publicUrl && origin === new URL(publicUrl).origin) return true;
+    return host === headers.get("host");
+  }
+  const site = headers.get("sec-fetch-site");
+  return !site || site === "same-origin" || site === "none";
+}
+
+/**
+ * Who the request acts for: a `Bearer` personal access token, else the session cookie. Returns
+ * null when neither is present or valid.
+ */
+export async function resolveActor(db: Db, auth: Auth, headers: Headers): Promise<Actor | null> {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const userId = match ? await userIdForToken(db, match[1]!) : undefined;
+    return userId ? ((await actorFor(db, userId, "token")) ?? null) : null;
+  }
+  if (!headers.get("cookie")) return null;
+  const session = await auth.api.getSession({ headers });
+  if (!session) return null;
+  return (await actorFor(db, session.user.id, "session")) ?? null;
+}

@@ -1,0 +1,173 @@
+/**
+ * The journal: each namespace's gapless, ordered change feed.
+ *
+ * A mutation locks its namespace row first (`lockNamespace`), which serialises writers of one
+ * namespace; it then takes the next numbers with `UPDATE namespaces SET seq = seq + k RETURNING
+ * seq` and inserts its entries, all in the same transaction. So a namespace's seqs have no gaps and
+ * commit in order: a reader that has seen seq n and reads `seq > n` never skips a row. A NOTIFY on
+ * `cairn_journal` (payload `namespaceId:seq`) is issued in the transaction, and PostgreSQL delivers
+ * it only after commit. See docs/sync-protocol.md.
+ */
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { journal, namespaces } from "@/db/schema";
+import { DriveError } from "./errors";
+import type { NodeSnapshot } from "./snapshot";
+
+export const JOURNAL_CHANNEL = "cairn_journal";
+
+export const CHANGE_OPS = ["CREATE", "RENAME", "MOVE", "EDIT", "TRASH", "RESTORE", "DELETE"] as const;
+export type ChangeOp = (typeof CHANGE_OPS)[number];
+
+export interface JournalEntryInput {
+  nodeId: string;
+  op: ChangeOp;
+  snapshot: NodeSnapshot;
+}
+
+export interface ChangeEntry {
+  namespaceId: string;
+  seq: number;
+  op: ChangeOp;
+  node: NodeSnapshot;
+  createdAt: string;
+}
+
+/** Locks the namespace for the rest of the transaction and returns its current seq. */
+export async function lockNamespace(tx: Db, namespaceId: string): Promise<number> {
+  const [row] = await tx
+    .select({ seq: namespaces.seq })
+    .from(namespaces)
+    .where(eq(namespaces.id, namespaceId))
+    .for("update");
+  if (!row) throw new DriveError("NOT_FOUND", "namespace not found");
+  return Number(row.seq);
+}
+
+/** Appends entries in order; returns the seq of the last one. Call inside the mutation's transaction. */
+export async function appendJournal(
+  tx: Db,
+  namespaceId: string,
+  actorId: string,
+  entries: JournalEntryInput[],
+): Promise<number> {
+  if (entries.length === 0) throw new Error("appendJournal needs at least one entry");
+  const [row] = await tx
+    .update(namespaces)
+    .set({ seq: sql`${namespaces.seq} + ${entries.length}` })
+    .where(eq(namespaces.id, namespaceId))
+    .returning({ seq: namespaces.seq });
+  if (!row) throw new DriveError("NOT_FOUND", "namespace not found");
+  const last = Number(row.seq);
+  const first = last - entries.length + 1;
+  await tx.insert(journal).values(
+    entries.map((e, i) => ({
+      namespaceId,
+      seq: first + i,
+      nodeId: e.nodeId,
+      op: e.op,
+      snapshot: e.snapshot,
+      actorId,
+    })),
+  );
+  await tx.execute(sql`SELECT pg_notify(${JOURNAL_CHANNEL}, ${`${namespaceId}:${last}`})`);
+  return last;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cursors
+
+/** Positions per namespace: the last seq a device has applied. */
+export type CursorPositions = Record<string, number>;
+
+const CURSOR_PREFIX = "c1.";
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function encodeCursor(positions: CursorPositions): string {
+  const sorted = Object.fromEntries(Object.entries(positions).sort(([a], [b]) => a.localeCompare(b)));
+  return CURSOR_PREFIX + Buffer.from(JSON.stringify(sorted)).toString("base64url");
+}
+
+/** Parses an opaque cursor; throws CURSOR_INVALID for anything we did not make. */
+export function decodeCursor(cursor: string | null | undefined): CursorPositions {
+  if (cursor === null || cursor === undefined || cursor === "") return {};
+  const invalid = () => new DriveError("CURSOR_INVALID", "the cursor is not one this server issued");
+  if (typeof cursor !== "string" || !cursor.startsWith(CURSOR_PREFIX) || cursor.length > 65_536)
+    throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor.slice(CURSOR_PREFIX.length), "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid();
+  const out: CursorPositions = {};
+  for (const [ns, seq] of Object.entries(parsed)) {
+    if (!UUID_RE.test(ns) || !Number.isSafeInteger(seq) || (seq as number) < 0) throw invalid();
+    out[ns] = seq as number;
+  }
+  return out;
+}
+
+/** The later of two cursors' positions, namespace by namespace. */
+export function mergePositions(a: CursorPositions, b: CursorPositions): CursorPositions {
+  const out = { ...a };
+  for (const [ns, seq] of Object.entries(b)) out[ns] = Math.max(out[ns] ?? 0, seq);
+  return out;
+}
+
+export const MAX_CHANGES_PAGE = 1000;
+
+/**
+ * Reads entries after `positions` for the given namespaces (those the caller may read), in seq
+ * order per namespace, at most `first` in all. The returned positions include every entry returned.
+ */
+export async function readChanges(
+  db: Db,
+  namespaceIds: string[],
+  positions: CursorPositions,
+  first: number,
+): Promise<{ entries: ChangeEntry[]; positions: CursorPositions; hasMore: boolean }> {
+  const limit = Math.max(1, Math.min(first, MAX_CHANGES_PAGE));
+  const heads = namespaceIds.length
+    ? await db
+        .select({ id: namespaces.id, seq: namespaces.seq })
+        .from(namespaces)
+        .where(inArray(namespaces.id, namespaceIds))
+    : [];
+  const next: CursorPositions = {};
+  const entries: ChangeEntry[] = [];
+  let hasMore = false;
+  for (const head of heads.sort((a, b) => a.id.localeCompare(b.id))) {
+    const from = positions[head.id] ?? 0;
+    if (from > Number(head.seq)) {
+      throw new DriveError("CURSOR_INVALID", "the cursor is ahead of this server's journal", {
+        namespaceId: head.id,
+      });
+    }
+    next[head.id] = from;
+    const room = limit - entries.length;
+    if (room <= 0) {
+      if (Number(head.seq) > from) hasMore = true;
+      continue;
+    }
+    const page = await db
+      .select()
+      .from(journal)
+      .where(and(eq(journal.namespaceId, head.id), gt(journal.seq, from)))
+      .orderBy(asc(journal.seq))
+      .limit(room + 1);
+    if (page.length > room) hasMore = true;
+    for (const row of page.slice(0, room)) {
+      entries.push({
+        namespaceId: row.namespaceId,
+        seq: Number(row.seq),
+        op: row.op as ChangeOp,
+        node: row.snapshot as NodeSnapshot,
+        createdAt: new Date(row.createdAt).toISOString(),
+      });
+      next[head.id] = Number(row.seq);
+    }
+  }
+  return { entries, positions: next, hasMore };
+}

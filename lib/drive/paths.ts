@@ -1,0 +1,25 @@
+/** Paths are derived, never stored: "/" for a namespace root, "/a/b" below it. */
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import type { NodeRow } from "@/db/schema";
+import { rows } from "./sql";
+
+/** The path of `node` from its namespace root, computed from the parent chain. */
+export async function nodePath(db: Db, node: Pick<NodeRow, "id" | "parentId" | "name">): Promise<string> {
+  if (node.parentId === null) return "/";
+  const chain = await rows<{ name: string; parent_id: string | null }>(
+    db,
+    sql`WITH RECURSIVE up(id, parent_id, name, depth) AS (
+          SELECT id, parent_id, name, 0 FROM nodes WHERE id = ${node.parentId}
+          UNION ALL
+          SELECT n.id, n.parent_id, n.name, up.depth + 1 FROM nodes n JOIN up ON n.id = up.parent_id
+        ) SELECT name, parent_id FROM up ORDER BY depth DESC`,
+  );
+  const names = chain.filter((c) => c.parent_id !== null).map((c) => c.name);
+  return `/${[...names, node.name].join("/")}`;
+}
+
+/** Splits "/a//b/" into ["a", "b"]. */
+export function pathSegments(path: string): string[] {
+  return path.split("/").filter((s) => s.length > 0);
+}

@@ -1,0 +1,318 @@
+/**
+ * Tree operations: create folder, rename, move, trash, restore, delete forever.
+ *
+ * Each is one transaction (runMutation) that locks the namespace, checks the rules under the lock,
+ * writes, and appends one journal entry whose snapshot is the node's state after the change. Each
+ * returns `{ node, cursor }`: the cursor includes the change itself (read-your-writes).
+ *
+ * Trash: trashing a folder marks it and everything live below it with the same `trash_root_id`
+ * (the folder's id); the journal gets one TRASH entry for the folder, and clients hide its subtree.
+ * Restoring brings back that batch; if the original parent is gone, the item returns to the root.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { type NodeRow, nodes, versionChunks, versions } from "@/db/schema";
+import { lockNode } from "./access";
+import type { Actor } from "./actor";
+import { DriveError } from "./errors";
+import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
+import { runMutation } from "./mutate";
+import { firstFreeName, nameKey, validateName } from "./names";
+import { nodePath } from "./paths";
+import { type NodeSnapshot, toSnapshot } from "./snapshot";
+import { rows } from "./sql";
+
+export interface NodeResult {
+  node: NodeSnapshot;
+  cursor: string;
+}
+
+/** Journals `row` as it is now and returns the mutation's result. */
+async function commitChange(
+  tx: Db,
+  actor: Actor,
+  row: NodeRow,
+  op: ChangeOp,
+  deleted = false,
+): Promise<NodeResult> {
+  const path = await nodePath(tx, row);
+  const snapshot = { ...toSnapshot(row, path), ...(deleted ? { deleted: true } : {}) };
+  const seq = await appendJournal(tx, row.namespaceId, actor.userId, [{ nodeId: row.id, op, snapshot }]);
+  return { node: snapshot, cursor: encodeCursor({ [row.namespaceId]: seq }) };
+}
+
+/** The live sibling holding `key` under `parentId`, other than `exceptId`. */
+export async function liveSibling(
+  tx: Db,
+  namespaceId: string,
+  parentId: string,
+  key: string,
+  exceptId?: string,
+): Promise<NodeRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(nodes)
+    .where(
+      and(
+        eq(nodes.namespaceId, namespaceId),
+        eq(nodes.parentId, parentId),
+        eq(nodes.nameKey, key),
+        isNull(nodes.deletedAt),
+        exceptId ? ne(nodes.id, exceptId) : undefined,
+      ),
+    );
+  return row;
+}
+
+export async function assertNameFree(
+  tx: Db,
+  parent: NodeRow,
+  name: string,
+  exceptId?: string,
+): Promise<void> {
+  const clash = await liveSibling(tx, parent.namespaceId, parent.id, nameKey(name), exceptId);
+  if (clash) {
+    throw new DriveError("NAME_TAKEN", `"${clash.name}" already exists in this folder`, {
+      existingId: clash.id,
+      existingKind: clash.kind,
+    });
+  }
+}
+
+/** Names of live children of `parentId` whose key starts like `name`'s stem: for suffixing. */
+export async function takenKeys(tx: Db, namespaceId: string, parentId: string): Promise<Set<string>> {
+  const taken = await tx
+    .select({ key: nodes.nameKey })
+    .from(nodes)
+    .where(and(eq(nodes.namespaceId, namespaceId), eq(nodes.parentId, parentId), isNull(nodes.deletedAt)));
+  return new Set(taken.map((t) => t.key));
+}
+
+export function assertLiveFolder(node: NodeRow, role = "destination"): void {
+  if (node.kind !== "folder") throw new DriveError("BAD_INPUT", `the ${role} is not a folder`);
+  if (node.deletedAt) throw new DriveError("CONFLICT", `the ${role} folder is in the trash`);
+}
+
+function assertNotRoot(node: NodeRow, what: string): void {
+  if (node.parentId === null) throw new DriveError("BAD_INPUT", `the root folder cannot be ${what}`);
+}
+
+function assertLive(node: NodeRow): void {
+  if (node.deletedAt) throw new DriveError("CONFLICT", "the item is in the trash; restore it first");
+}
+
+export function createFolder(
+  db: Db,
+  actor: Actor,
+  input: { parentId: string; name: string; opId?: string | null },
+): Promise<NodeResult> {
+  const name = validateName(input.name);
+  return runMutation(db, actor, "createFolder", input.opId, async (tx) => {
+    const parent = await lockNode(tx, actor, input.parentId, "write");
+    assertLiveFolder(parent, "parent");
+    await assertNameFree(tx, parent, name);
+    const now = new Date();
+    const [row] = await tx
+      .insert(nodes)
+      .values({
+        id: randomUUID(),
+        namespaceId: parent.namespaceId,
+        parentId: parent.id,
+        name,
+        nameKey: nameKey(name),
+        kind: "folder",
+        createdAt: now,
+        modifiedAt: now,
+      })
+      .returning();
+    return commitChange(tx, actor, row!, "CREATE");
+  });
+}
+
+export function rename(
+  db: Db,
+  actor: Actor,
+  input: { id: string; name: string; opId?: string | null },
+): Promise<NodeResult> {
+  const name = validateName(input.name);
+  return runMutation(db, actor, "rename", input.opId, async (tx) => {
+    const node = await lockNode(tx, actor, input.id, "write");
+    assertNotRoot(node, "renamed");
+    assertLive(node);
+    const [parent] = await tx.select().from(nodes).where(eq(nodes.id, node.parentId!));
+    await assertNameFree(tx, parent!, name, node.id);
+    const [row] = await tx
+      .update(nodes)
+      .set({ name, nameKey: nameKey(name), rev: sql`${nodes.rev} + 1` })
+      .where(eq(nodes.id, node.id))
+      .returning();
+    return commitChange(tx, actor, row!, "RENAME");
+  });
+}
+
+/** The ids from `nodeId` up to its namespace root, `nodeId` first. */
+async function ancestorIds(tx: Db, nodeId: string): Promise<string[]> {
+  const found = await rows<{ id: string }>(
+    tx,
+    sql`WITH RECURSIVE up(id, parent_id, depth) AS (
+          SELECT id, parent_id, 0 FROM nodes WHERE id = ${nodeId}
+          UNION ALL
+          SELECT n.id, n.parent_id, up.depth + 1 FROM nodes n JOIN up ON n.id = up.parent_id
+        ) SELECT id FROM up ORDER BY depth`,
+  );
+  return found.map((r) => r.id);
+}
+
+export function move(
+  db: Db,
+  actor: Actor,
+  input: { id: string; parentId: string; name?: string | null; opId?: string | null },
+): Promise<NodeResult> {
+  const newName = input.name === null || input.name === undefined ? undefined : validateName(input.name);
+  return runMutation(db, actor, "move", input.opId, async (tx) => {
+    const node = await lockNode(tx, actor, input.id, "write");
+    assertNotRoot(node, "moved");
+    assertLive(node);
+    const target = await lockNode(tx, actor, input.parentId, "write");
+    if (target.namespaceId !== node.namespaceId) {
+      throw new DriveError("BAD_INPUT", "moving between namespaces is not supported yet");
+    }
+    assertLiveFolder(target);
+    if ((await ancestorIds(tx, target.id)).includes(node.id)) {
+      throw new DriveError("BAD_INPUT", "a folder cannot be moved into itself or one of its subfolders", {
+        reason: "cycle",
+      });
+    }
+    const name = newName ?? node.name;
+    await assertNameFree(tx, target, name, node.id);
+    const [row] = await tx
+      .update(nodes)
+      .set({ parentId: target.id, name, nameKey: nameKey(name), rev: sql`${nodes.rev} + 1` })
+      .where(eq(nodes.id, node.id))
+      .returning();
+    return commitChange(tx, actor, row!, "MOVE");
+  });
+}
+
+/** Ids of every node below `rootId` (not itself), whatever their state. */
+async function descendantIds(tx: Db, rootId: string, onlyLive: boolean): Promise<string[]> {
+  const live = onlyLive ? sql`AND n.deleted_at IS NULL` : sql``;
+  const found = await rows<{ id: string }>(
+    tx,
+    sql`WITH RECURSIVE sub(id) AS (
+          SELECT n.id FROM nodes n WHERE n.parent_id = ${rootId} ${live}
+          UNION ALL
+          SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id WHERE true ${live}
+        ) SELECT id FROM sub`,
+  );
+  return found.map((r) => r.id);
+}
+
+export function trash(
+  db: Db,
+  actor: Actor,
+  input: { id: string; opId?: string | null },
+): Promise<NodeResult> {
+  return runMutation(db, actor, "trash", input.opId, async (tx) => {
+    const node = await lockNode(tx, actor, input.id, "write");
+    assertNotRoot(node, "trashed");
+    assertLive(node);
+    const now = new Date();
+    const below = await descendantIds(tx, node.id, true);
+    if (below.length > 0) {
+      await tx.update(nodes).set({ deletedAt: now, trashRootId: node.id }).where(inArray(nodes.id, below));
+    }
+    const [row] = await tx
+      .update(nodes)
+      .set({ deletedAt: now, trashRootId: node.id, rev: sql`${nodes.rev} + 1` })
+      .where(eq(nodes.id, node.id))
+      .returning();
+    return commitChange(tx, actor, row!, "TRASH");
+  });
+}
+
+export function restore(
+  db: Db,
+  actor: Actor,
+  input: { id: string; opId?: string | null },
+): Promise<NodeResult> {
+  return runMutation(db, actor, "restore", input.opId, async (tx) => {
+    const node = await lockNode(tx, actor, input.id, "write");
+    if (!node.deletedAt) throw new DriveError("CONFLICT", "the item is not in the trash");
+    const batch = node.trashRootId ?? node.id;
+    // Where it goes back to: its parent if that is live, else the namespace root.
+    const [parent] = await tx.select().from(nodes).where(eq(nodes.id, node.parentId!));
+    let target = parent!;
+    if (target.deletedAt) {
+      const [root] = await tx
+        .select()
+        .from(nodes)
+        .where(and(eq(nodes.namespaceId, node.namespaceId), isNull(nodes.parentId)));
+      target = root!;
+    }
+    const taken = await takenKeys(tx, node.namespaceId, target.id);
+    const name = firstFreeName(node.name, (k) => taken.has(k), node.kind === "folder");
+    const below = await descendantIds(tx, node.id, false);
+    if (below.length > 0) {
+      await tx
+        .update(nodes)
+        .set({ deletedAt: null, trashRootId: null })
+        .where(and(inArray(nodes.id, below), eq(nodes.trashRootId, batch)));
+    }
+    const [row] = await tx
+      .update(nodes)
+      .set({
+        deletedAt: null,
+        trashRootId: null,
+        parentId: target.id,
+        name,
+        nameKey: nameKey(name),
+        rev: sql`${nodes.rev} + 1`,
+      })
+      .where(eq(nodes.id, node.id))
+      .returning();
+    return commitChange(tx, actor, row!, "RESTORE");
+  });
+}
+
+export function deleteForever(
+  db: Db,
+  actor: Actor,
+  input: { id: string; opId?: string | null },
+): Promise<NodeResult> {
+  return runMutation(db, actor, "deleteForever", input.opId, async (tx) => {
+    const node = await lockNode(tx, actor, input.id, "write");
+    assertNotRoot(node, "deleted");
+    if (!node.deletedAt)
+      throw new DriveError("CONFLICT", "move the item to the trash before deleting it forever");
+    const doomed = [node.id, ...(await descendantIds(tx, node.id, false))];
+    const result = await commitChange(tx, actor, { ...node, rev: node.rev + 1 }, "DELETE", true);
+    for (let i = 0; i < doomed.length; i += 1000) {
+      const ids = doomed.slice(i, i + 1000);
+      const vs = await tx
+        .select({ id: versions.id })
+        .from(versions)
+        .where(and(eq(versions.namespaceId, node.namespaceId), inArray(versions.nodeId, ids)));
+      if (vs.length > 0) {
+        await tx.delete(versionChunks).where(
+          and(
+            eq(versionChunks.namespaceId, node.namespaceId),
+            inArray(
+              versionChunks.versionId,
+              vs.map((v) => v.id),
+            ),
+          ),
+        );
+        await tx.delete(versions).where(
+          inArray(
+            versions.id,
+            vs.map((v) => v.id),
+          ),
+        );
+      }
+      await tx.delete(nodes).where(inArray(nodes.id, ids));
+    }
+    return result;
+  });
+}
