@@ -77,15 +77,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 const clientError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
+/** The body as text, or null when it is over the limit (the rest is read and dropped, so the
+ * client gets our 413 instead of a reset connection; a body past 64 MiB is cut off). */
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
+    if (size > 64 * MAX_BODY_BYTES) {
+      req.destroy();
+      return null;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8");
 }
 
 export async function createGraphQLEndpoint(services: GraphQLServices): Promise<GraphQLEndpoint> {

@@ -41,7 +41,10 @@ export const badInput = (message: string, details?: Record<string, unknown>) =>
   new DriveError("BAD_INPUT", message, details);
 
 export function isDriveError(error: unknown): error is DriveError {
-  return error instanceof DriveError;
+  return (
+    error instanceof DriveError ||
+    (error instanceof Error && error.name === "DriveError" && (error as DriveError).code in ERROR_CODES)
+  );
 }
 
 /** Throws an Error (a bug, never a client's fault) when an invariant does not hold. */

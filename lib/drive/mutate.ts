@@ -6,7 +6,7 @@
  * `applied_ops` in the same transaction as the change; any later run with that opId returns the
  * stored result and changes nothing. Failed runs store nothing (they changed nothing either).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { appliedOps } from "@/db/schema";
 import type { Actor } from "./actor";
@@ -55,6 +55,15 @@ export async function runMutation<T>(
   }
   try {
     return await db.transaction(async (tx) => {
+      if (opId) {
+        // Duplicates of one op (a client retrying while the first try still runs) queue here, and
+        // each one after the first finds the stored result.
+        await tx.execute(
+          sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${actor.userId}/${opId}`}, 0))`,
+        );
+        const previous = await storedResult<T>(tx as unknown as Db, actor, opId, mutation);
+        if (previous !== undefined) return previous;
+      }
       const result = await body(tx as unknown as Db);
       if (opId) {
         const inserted = await tx

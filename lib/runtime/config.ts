@@ -17,7 +17,10 @@ export interface Config {
   dev: boolean;
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const dataDir = path.resolve(overrides.dataDir ?? env.CAIRN_DATA_DIR ?? ".cairn");
   mkdirSync(dataDir, { recursive: true });
   const port = overrides.port ?? Number(env.PORT ?? 3000);
