@@ -1,7 +1,8 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-// `npm run codegen` regenerates graphql/__generated__ (resolver types) from the SDL in
-// graphql/schema. Generated files are committed; a test checks they are up to date.
+// `npm run codegen` regenerates graphql/__generated__ (resolver types) and app/__generated__ (the
+// web app's typed operations) from the SDL in graphql/schema. Generated files are committed; a
+// test checks they are up to date.
 const config: CodegenConfig = {
   schema: "graphql/schema/*.graphql",
   generates: {
@@ -24,6 +25,18 @@ const config: CodegenConfig = {
           User: "../../lib/drive#Actor",
           AccessToken: "../../lib/drive#AccessTokenInfo",
         },
+      },
+    },
+    // The web app's typed operations: write them with `graphql()` from app/__generated__ and run
+    // them with app/lib/gql.ts.
+    "app/__generated__/": {
+      documents: ["app/**/*.{ts,tsx}", "!app/__generated__/**"],
+      preset: "client",
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: "string", Cursor: "string", ChunkHash: "string" },
       },
     },
   },

@@ -357,7 +357,7 @@ describe.each(TEST_DATABASES)("drive over GraphQL on $name", (database) => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const { node } = await client.must(CHILDREN, { id: rootId, first: 3, after, o: order });
+        const { node }: { node: any } = await client.must(CHILDREN, { id: rootId, first: 3, after, o: order });
         seen.push(...node.children.nodes.map((n: { name: string }) => n.name));
         if (!node.children.pageInfo.hasNextPage) break;
         after = node.children.pageInfo.endCursor;
