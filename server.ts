@@ -8,6 +8,7 @@
  *
  *   tsx server.ts          production (expects `next build` output; `npm start` builds first)
  *   tsx server.ts --dev    development with hot reload
+ *   tsx server.ts --api-only   GraphQL and the binary endpoints, no pages
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,6 +19,9 @@ import { createDb, type Database, redact } from "@/db";
 import { createGraphQLEndpoint } from "@/graphql/server";
 import { createAuth } from "@/lib/auth";
 import { ChangeNotifier } from "@/lib/drive";
+import { handleBlocks } from "@/lib/http/blocks";
+import { handleContent } from "@/lib/http/content";
+import { type BlobStore, createBlobStore } from "@/lib/storage";
 import { type Config, loadConfig } from "@/lib/runtime/config";
 
 export interface StartOptions {
@@ -34,6 +38,7 @@ export interface RunningServer {
   port: number;
   config: Config;
   database: Database;
+  store: BlobStore;
   httpServer: Server;
   close(): Promise<void>;
 }
@@ -48,6 +53,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.log ?? ((line: string) => console.log(line));
   const config = loadConfig(options.env ?? process.env, options.config ?? {});
   const database = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  const store = await createBlobStore(config.blockstoreUrl);
   const notifier = new ChangeNotifier(database);
   await notifier.start();
   const auth = createAuth({
@@ -65,6 +71,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     dev: config.dev,
   });
 
+  const binary = { db: database.db, auth, store, publicUrl: config.publicUrl };
+
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let nextApp: { close?: () => Promise<void> } | undefined;
   if (options.pages) {
@@ -81,6 +89,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     try {
       if (pathname === "/api/graphql") return await graphql.handle(req, res);
       if (pathname.startsWith("/api/auth/")) return await authHandler(req, res);
+      if (pathname.startsWith("/api/blocks/")) return await handleBlocks(binary, req, res);
+      if (/^\/api\/files\/[^/]+\/content$/.test(pathname)) return await handleContent(binary, req, res);
       if (pathname === "/api/health") {
         return sendJson(res, 200, { ok: true, database: database.kind });
       }
@@ -117,7 +127,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   log(
     `Cairn listening on ${config.publicUrl ?? url} (database: ${
       config.databaseUrl ? redact(config.databaseUrl) : `PGlite in ${config.dataDir}/db`
-    })`,
+    }, blocks: ${config.blockstoreUrl})`,
   );
 
   let closing: Promise<void> | undefined;
@@ -133,16 +143,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await notifier.stop();
       await nextApp?.close?.().catch(() => {});
       await database.close();
+      await store.close();
     })();
     return closing;
   };
-  return { url, port, config, database, httpServer, close };
+  return { url, port, config, database, store, httpServer, close };
 }
 
 async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
+  const apiOnly = process.argv.includes("--api-only");
   if (!dev) (process.env as Record<string, string>).NODE_ENV ??= "production";
-  const server = await startServer({ pages: dev ? "dev" : "prod", config: { dev } });
+  const server = await startServer({ pages: apiOnly ? false : dev ? "dev" : "prod", config: { dev } });
   const shutdown = (signal: string) => {
     console.log(`${signal}: shutting down`);
     server.close().then(

@@ -97,13 +97,25 @@ export const resolvers: Resolvers = {
     ...nodeFields,
     contentHash: (file) => file.contentHash ?? "",
     mimeType: (file) => file.mimeType ?? "application/octet-stream",
+    currentVersion: (file, _, ctx) => drive.getVersion(ctx.db, requireActor(ctx), file.currentVersionId ?? ""),
+    versions: async (file, args, ctx) => {
+      const page = await drive.listVersions(ctx.db, requireActor(ctx), file.id, args);
+      return {
+        nodes: page.items,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1) ? String(page.items.at(-1)!.number) : null },
+      };
+    },
   },
+  Version: {
+    author: (version, _, ctx) => drive.getUserInfo(ctx.db, version.authorId),
+  },
+  ChunkHash: opaqueString("ChunkHash", "SHA-256 of a chunk, 64 lowercase hex characters"),
   Change: {
     node: (change) => change.node,
     at: (change) => change.createdAt,
   },
   AccessToken: {},
-  User: { id: (actor) => actor.userId },
+  User: { id: (user) => user.userId },
   Query: {
     me: (_, __, ctx) => requireActor(ctx),
     root: (_, __, ctx) => drive.getRoot(ctx.db, requireActor(ctx)),
@@ -113,6 +125,7 @@ export const resolvers: Resolvers = {
       connection(await drive.listTrash(ctx.db, requireActor(ctx), { first: args.first, after: args.after })),
     changes: (_, args, ctx) => drive.getChanges(ctx.db, requireActor(ctx), args.cursor, args.first),
     accessTokens: (_, __, ctx) => drive.listAccessTokens(ctx.db, requireActor(ctx)),
+    version: (_, args, ctx) => drive.getVersion(ctx.db, requireActor(ctx), args.id),
   },
   Mutation: {
     _noop: () => null,
@@ -126,6 +139,9 @@ export const resolvers: Resolvers = {
       const { token, info } = await drive.createAccessToken(ctx.db, requireActor(ctx), input);
       return { token, accessToken: info };
     },
+    prepareUpload: (_, { input }, ctx) => drive.prepareUpload(ctx.db, requireActor(ctx), input),
+    commitFile: (_, { input }, ctx) => drive.commitFile(ctx.db, requireActor(ctx), input),
+    restoreVersion: (_, { input }, ctx) => drive.restoreVersion(ctx.db, requireActor(ctx), input),
     revokeAccessToken: (_, { input }, ctx) => drive.revokeAccessToken(ctx.db, requireActor(ctx), input.id),
   },
 };

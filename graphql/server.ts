@@ -102,6 +102,8 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
     formatError: (formatted, error) => formatError(formatted, error, services.dev),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // server.ts owns shutdown (close sockets, then Apollo, then the notifier and the database).
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });

@@ -349,6 +349,19 @@ describe.each(TEST_DATABASES)("drive over GraphQL on $name", (database) => {
     expect(node.children.nodes).toEqual([]);
   });
 
+  test("a client may propose the id of a folder it creates; an id in use or not a UUID is refused", async () => {
+    const { client, rootId } = await newUser(server);
+    const id = crypto.randomUUID();
+    const q = `mutation($p: ID!, $n: String!, $id: ID) { createFolder(input: {parentId: $p, name: $n, id: $id}) { node { id } } }`;
+    expect((await client.must(q, { p: rootId, n: "mine", id })).createFolder.node.id).toBe(id);
+    expect((await client.gql(q, { p: rootId, n: "again", id })).errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect((await client.gql(q, { p: rootId, n: "bad", id: "nope" })).errors?.[0]?.extensions?.code).toBe("BAD_INPUT");
+    const other = await newUser(server);
+    expect((await other.client.gql(q, { p: other.rootId, n: "x", id })).errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    const { node } = await client.must(CHILDREN, { id: rootId });
+    expect(node.children.nodes.map((n: { name: string }) => n.name)).toEqual(["mine"]);
+  });
+
   test("children are listed folders first and paginate without gaps or repeats in every order", async () => {
     const { client, rootId } = await newUser(server);
     const names = ["delta", "Alpha", "charlie", "Bravo", "echo", "foxtrot", "golf"];

@@ -28,3 +28,5 @@ export { nodePath } from "./paths";
 export * from "./queries";
 export type { NodeSnapshot } from "./snapshot";
 export * from "./tree";
+export * from "./content";
+export * from "./users";

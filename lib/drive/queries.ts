@@ -30,6 +30,7 @@ export async function getNodeByPath(db: Db, actor: Actor, path: string): Promise
   let parentId = root.id;
   const segments = pathSegments(path);
   if (segments.length === 0) return root;
+  const names: string[] = [];
   for (const segment of segments) {
     [current] = await db
       .select()
@@ -43,12 +44,10 @@ export async function getNodeByPath(db: Db, actor: Actor, path: string): Promise
         ),
       );
     if (!current) throw notFound();
+    names.push(current.name);
     parentId = current.id;
   }
-  return toSnapshot(
-    current!,
-    `/${segments.map((s, i) => (i === segments.length - 1 ? current!.name : s)).join("/")}`,
-  );
+  return toSnapshot(current!, `/${names.join("/")}`);
 }
 
 export type ChildOrder =

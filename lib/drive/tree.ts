@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { type NodeRow, nodes, versionChunks, versions } from "@/db/schema";
-import { lockNode } from "./access";
+import { isUuid, lockNode } from "./access";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
 import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
@@ -102,10 +102,23 @@ function assertLive(node: NodeRow): void {
   if (node.deletedAt) throw new DriveError("CONFLICT", "the item is in the trash; restore it first");
 }
 
+/**
+ * The id for a node a client creates: its own proposal (so an offline client can refer to the
+ * node before the server has seen it), or a fresh one. A proposal must be a UUID nobody uses.
+ */
+export async function newNodeId(tx: Db, proposed: string | null | undefined): Promise<string> {
+  if (proposed === null || proposed === undefined) return randomUUID();
+  if (!isUuid(proposed)) throw new DriveError("BAD_INPUT", "id must be a UUID", { field: "id" });
+  const id = proposed.toLowerCase();
+  const [taken] = await tx.select({ id: nodes.id }).from(nodes).where(eq(nodes.id, id));
+  if (taken) throw new DriveError("CONFLICT", "that id is already in use", { field: "id" });
+  return id;
+}
+
 export function createFolder(
   db: Db,
   actor: Actor,
-  input: { parentId: string; name: string; opId?: string | null },
+  input: { parentId: string; name: string; id?: string | null; opId?: string | null },
 ): Promise<NodeResult> {
   const name = validateName(input.name);
   return runMutation(db, actor, "createFolder", input.opId, async (tx) => {
@@ -116,7 +129,7 @@ export function createFolder(
     const [row] = await tx
       .insert(nodes)
       .values({
-        id: randomUUID(),
+        id: await newNodeId(tx, input.id),
         namespaceId: parent.namespaceId,
         parentId: parent.id,
         name,

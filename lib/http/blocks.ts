@@ -1,0 +1,105 @@
+/**
+ * PUT /api/blocks/:hash — upload one chunk. Authenticated; at most 4 MiB; Content-Length
+ * required; the block store hashes the bytes while receiving them and refuses a mismatch, so
+ * nothing unverified is ever visible. Idempotent. Records that this user holds the chunk.
+ *
+ * GET /api/blocks/:hash — a chunk's bytes, only for a user who holds it (uploaded it, or can read
+ * a version containing it). Otherwise 404, exactly as for a chunk that does not exist.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseChunkHash } from "@/lib/chunking";
+import { assertChunkReadable, DriveError, MAX_CHUNK_SIZE, recordChunkUpload } from "@/lib/drive";
+import {
+  type BlobStore,
+  BlobHashMismatchError,
+  BlobNotFoundError,
+  BlobSizeMismatchError,
+  BlobTooLargeError,
+} from "@/lib/storage";
+import { authenticate, drain, type HttpServices, sendError, sendJson } from "./respond";
+
+export interface BlockServices extends HttpServices {
+  store: BlobStore;
+}
+
+const HASH_PATH = /^\/api\/blocks\/([^/]+)$/;
+
+export async function handleBlocks(services: BlockServices, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const pathname = (req.url ?? "").split("?")[0] ?? "";
+  const raw = HASH_PATH.exec(pathname)?.[1];
+  try {
+    const method = req.method ?? "GET";
+    if (method !== "PUT" && method !== "GET" && method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD, PUT");
+      throw new DriveError("BAD_INPUT", "use GET, HEAD or PUT");
+    }
+    if (!raw || !/^[0-9a-f]{64}$/.test(raw)) {
+      throw new DriveError("BAD_INPUT", "the path must end in a chunk hash: 64 lowercase hex characters");
+    }
+    const hash = parseChunkHash(raw);
+    if (method === "PUT") return await putBlock(services, req, res, hash);
+    const actor = await authenticate(services, req, { write: false });
+    await assertChunkReadable(services.db, actor, hash);
+    const stat = await services.store.stat(hash);
+    if (!stat) throw new DriveError("NOT_FOUND", "chunk not found");
+    res.writeHead(200, {
+      "content-type": "application/octet-stream",
+      "content-length": String(stat.size),
+      etag: `"${hash}"`,
+      "cache-control": "private, max-age=31536000, immutable",
+      "cross-origin-resource-policy": "same-origin",
+    });
+    if (method === "HEAD") return void res.end();
+    for await (const piece of await services.store.get(hash)) {
+      if (!res.write(piece)) await new Promise((r) => res.once("drain", r));
+    }
+    res.end();
+  } catch (error) {
+    if (error instanceof BlobNotFoundError) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "chunk not found" } });
+    if (req.method === "PUT" && !req.readableEnded) await drain(req).catch(() => {});
+    sendError(res, error);
+  }
+}
+
+async function putBlock(services: BlockServices, req: IncomingMessage, res: ServerResponse, hash: ReturnType<typeof parseChunkHash>) {
+  const actor = await authenticate(services, req, { write: true });
+  const lengthHeader = req.headers["content-length"];
+  if (lengthHeader === undefined) {
+    return sendJson(res, 411, { error: { code: "BAD_INPUT", message: "Content-Length is required" } });
+  }
+  const size = Number(lengthHeader);
+  if (!Number.isSafeInteger(size) || size < 1) throw new DriveError("BAD_INPUT", "Content-Length must be 1 or more");
+  if (size > MAX_CHUNK_SIZE) {
+    throw new DriveError("PAYLOAD_TOO_LARGE", `a chunk is at most ${MAX_CHUNK_SIZE} bytes`, { limit: MAX_CHUNK_SIZE });
+  }
+  const aborted = new AbortController();
+  req.once("aborted", () => aborted.abort());
+  req.once("close", () => {
+    if (!req.readableEnded) aborted.abort();
+  });
+  try {
+    const { created } = await services.store.put(hash, req, { size, signal: aborted.signal });
+    await recordChunkUpload(services.db, actor, { hash, size, storedSize: size });
+    sendJson(res, created ? 201 : 200, { hash, size, created });
+  } catch (error) {
+    if (aborted.signal.aborted) {
+      throw new DriveError("BAD_INPUT", "the upload was interrupted before all bytes arrived; nothing was stored");
+    }
+    if (error instanceof BlobHashMismatchError) {
+      throw new DriveError("HASH_MISMATCH", "the bytes do not hash to the chunk hash in the path", {
+        expected: error.expected,
+        actual: error.actual,
+      });
+    }
+    if (error instanceof BlobSizeMismatchError) {
+      throw new DriveError("BAD_INPUT", "the body's length does not match Content-Length", {
+        expected: error.expected,
+        actual: error.actual,
+      });
+    }
+    if (error instanceof BlobTooLargeError) {
+      throw new DriveError("PAYLOAD_TOO_LARGE", `a chunk is at most ${MAX_CHUNK_SIZE} bytes`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * Integration: content through the real server — delta upload, the block endpoints, possession
+ * rules, conflicts, versions, ranged downloads — on PGlite and PostgreSQL.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { chunkBytes, parseChunkHash } from "@/lib/chunking";
+import { CairnClient } from "@/lib/client/cairn-client";
+import { TestClient } from "@/lib/testing/client";
+import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
+
+const MiB = 1024 * 1024;
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+async function newUser(server: TestServer) {
+  const http = new TestClient(server.url);
+  await http.signUp();
+  const { createAccessToken } = await http.must(`mutation { createAccessToken(input: {name: "t"}) { token } }`);
+  const { root } = await http.must("{ root { id } }");
+  const client = new CairnClient({ baseUrl: server.url, token: createAccessToken.token });
+  return { http, client, rootId: root.id as string, token: createAccessToken.token as string };
+}
+
+describe.each(TEST_DATABASES)("content on $name", (database) => {
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await bootTestServer(database);
+    dir = await mkdtemp(path.join(tmpdir(), "cairn-content-"));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("a 20 MiB file uploads and downloads byte-identical; a 10-byte insertion re-sends at most 3 chunks", async () => {
+    const { client, rootId } = await newUser(server);
+    const original = randomBytes(20 * MiB);
+    const src = path.join(dir, "big.bin");
+    await writeFile(src, original);
+    const first = await client.uploadFile(src, { parentId: rootId, deviceName: "laptop" });
+    expect(first.conflict).toBeNull();
+    expect(first.bytesSent).toBe(original.length);
+    expect(first.file.size).toBe(original.length);
+    const out = path.join(dir, "big.out");
+    await client.downloadFile(first.file.id, out);
+    expect(sha(await readFile(out))).toBe(sha(original));
+
+    const edited = Buffer.concat([original.subarray(0, 10 * MiB), Buffer.from("0123456789"), original.subarray(10 * MiB)]);
+    await writeFile(src, edited);
+    const second = await client.uploadFile(src, {
+      parentId: rootId,
+      fileId: first.file.id,
+      baseVersionId: first.version.id,
+    });
+    expect(second.conflict).toBeNull();
+    expect(second.version.number).toBe(2);
+    expect(second.chunksSent).toBeLessThanOrEqual(3);
+    expect(second.bytesSent).toBeLessThanOrEqual(3 * 4 * MiB);
+    expect(second.bytesSent).toBeLessThan(edited.length / 2);
+    await client.downloadFile(first.file.id, out);
+    expect(sha(await readFile(out))).toBe(sha(edited));
+    await client.downloadFile(first.file.id, out, { version: 1 });
+    expect(sha(await readFile(out))).toBe(sha(original));
+  });
+
+  test("a PUT whose bytes do not match, a truncated PUT and a 5 MiB PUT are refused and store nothing", async () => {
+    const { token } = await newUser(server);
+    const auth = { authorization: `Bearer ${token}` };
+    const good = randomBytes(300_000);
+    const goodHash = sha(good);
+    const other = randomBytes(300_000);
+    const put = (hash: string, body: Uint8Array, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/blocks/${hash}`, { method: "PUT", headers: { ...auth, ...headers }, body });
+
+    const mismatch = await put(goodHash, other);
+    expect(mismatch.status).toBe(400);
+    expect((await mismatch.json()).error.code).toBe("HASH_MISMATCH");
+
+    const big = randomBytes(5 * MiB);
+    const tooBig = await put(sha(big), big);
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+
+    // Truncated: the declared length is longer than what arrives before the client gives up.
+    const truncated = await new Promise<number | string>((resolve) => {
+      const url = new URL(`${server.url}/api/blocks/${goodHash}`);
+      import("node:http").then(({ request }) => {
+        const req = request(
+          { host: url.hostname, port: url.port, path: url.pathname, method: "PUT", headers: { ...auth, "content-length": String(good.length) } },
+          (res) => resolve(res.statusCode ?? 0),
+        );
+        req.on("error", (e) => resolve(e.message));
+        req.write(good.subarray(0, 1000));
+        setTimeout(() => req.destroy(), 200);
+      });
+    });
+    expect(truncated).not.toBe(201);
+
+    const nope = randomBytes(10);
+    expect((await put("not-a-hash", nope)).status).toBe(400);
+    for (const hash of [goodHash, sha(other), sha(big)]) {
+      expect(await server.store.has(parseChunkHash(hash))).toBe(false);
+    }
+    const ok = await put(goodHash, good);
+    expect(ok.status).toBe(201);
+    expect(await server.store.has(parseChunkHash(goodHash))).toBe(true);
+    const again = await put(goodHash, good);
+    expect(again.status).toBe(200); // idempotent
+    const anonymous = await fetch(`${server.url}/api/blocks/${goodHash}`, { method: "PUT", body: good });
+    expect(anonymous.status).toBe(401);
+  });
+
+  test("knowing another user's chunk hashes grants nothing: prepareUpload, commitFile and block GET", async () => {
+    const alice = await newUser(server);
+    const bob = await newUser(server);
+    const secret = randomBytes(3 * MiB);
+    const src = path.join(dir, "secret.bin");
+    await writeFile(src, secret);
+    await alice.client.uploadFile(src, { parentId: alice.rootId });
+    const chunks = await chunkBytes(secret);
+
+    const { prepareUpload } = await bob.client.gql(
+      `mutation($input: PrepareUploadInput!) { prepareUpload(input: $input) { missing } }`,
+      { input: { chunks: chunks.map((c) => ({ hash: c.hash, size: c.size })) } },
+    );
+    expect([...prepareUpload.missing].sort()).toEqual(chunks.map((c) => c.hash).sort());
+
+    const commit = await bob.http.gql(
+      `mutation($input: CommitFileInput!) { commitFile(input: $input) { file { id } } }`,
+      { input: { parentId: bob.rootId, name: "stolen.bin", chunks: chunks.map((c) => c.hash), size: secret.length } },
+    );
+    expect(commit.errors?.[0]?.extensions?.code).toBe("CHUNK_MISSING");
+    const { root } = await bob.http.must("{ root { children { nodes { id } } } }");
+    expect(root.children.nodes).toEqual([]);
+
+    for (const c of chunks) {
+      const res = await fetch(`${server.url}/api/blocks/${c.hash}`, { headers: { authorization: `Bearer ${bob.token}` } });
+      expect(res.status).toBe(404);
+      const mine = await fetch(`${server.url}/api/blocks/${c.hash}`, { headers: { authorization: `Bearer ${alice.token}` } });
+      expect(mine.status).toBe(200);
+      expect(sha(new Uint8Array(await mine.arrayBuffer()))).toBe(c.hash);
+    }
+    // Uploading the bytes themselves proves possession: then Bob may use them.
+    const again = await bob.client.uploadFile(src, { parentId: bob.rootId });
+    expect(again.bytesSent).toBe(secret.length);
+  });
+
+  test("a stale base version keeps both contents: the upload becomes a conflicted copy, both in changes", async () => {
+    const { client, rootId } = await newUser(server);
+    const src = path.join(dir, "notes.txt");
+    await writeFile(src, "v1 from the laptop\n");
+    const v1 = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", deviceName: "Laptop" });
+    const { changes: before } = await client.gql(`{ changes { cursor } }`);
+    await writeFile(src, "v2 from the phone\n");
+    const phone = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id, deviceName: "Phone" });
+    expect(phone.conflict).toBeNull();
+    await writeFile(src, "v2 from the laptop, written offline\n");
+    const laptop = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id, deviceName: "Laptop" });
+    const day = new Date().toISOString().slice(0, 10);
+    expect(laptop.conflict).toEqual({ copyName: `notes (Laptop's conflicted copy ${day}).txt`, reason: "STALE_BASE" });
+    expect(laptop.file.name).toBe(laptop.conflict!.copyName);
+    expect(laptop.file.id).not.toBe(v1.file.id);
+
+    const out = path.join(dir, "notes.out");
+    await client.downloadFile(v1.file.id, out);
+    expect(await readFile(out, "utf8")).toBe("v2 from the phone\n");
+    await client.downloadFile(laptop.file.id, out);
+    expect(await readFile(out, "utf8")).toBe("v2 from the laptop, written offline\n");
+
+    const { changes } = await client.gql(`query($c: Cursor) { changes(cursor: $c) { entries { op node { id name } } } }`, {
+      c: before.cursor,
+    });
+    expect(changes.entries).toEqual([
+      { op: "EDIT", node: { id: v1.file.id, name: "notes.txt" } },
+      { op: "CREATE", node: { id: laptop.file.id, name: laptop.conflict!.copyName } },
+    ]);
+    // A second conflict against the same base gets a unique name, and identical content is a no-op.
+    await writeFile(src, "yet another offline edit\n");
+    const third = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id, deviceName: "Laptop" });
+    expect(third.conflict!.copyName).toBe(`notes (Laptop's conflicted copy ${day}) (1).txt`);
+    await writeFile(src, "v2 from the phone\n");
+    const same = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id });
+    expect(same.conflict).toBeNull();
+    expect(same.version.id).toBe(phone.version.id);
+  });
+
+  test("an edit of a trashed file brings it back (the edit wins over the delete)", async () => {
+    const { client, http, rootId } = await newUser(server);
+    const src = path.join(dir, "plan.md");
+    await writeFile(src, "# plan\n");
+    const v1 = await client.uploadFile(src, { parentId: rootId });
+    await http.must(`mutation($id: ID!) { trash(input: {id: $id}) { cursor } }`, { id: v1.file.id });
+    await writeFile(src, "# plan, edited\n");
+    const v2 = await client.uploadFile(src, { parentId: rootId, fileId: v1.file.id, baseVersionId: v1.version.id });
+    expect(v2.file.id).toBe(v1.file.id);
+    const { node } = await http.must(`query($id: ID!) { node(id: $id) { trashedAt path } }`, { id: v1.file.id });
+    expect(node).toEqual({ trashedAt: null, path: "/plan.md" });
+  });
+
+  test("ranged downloads return exactly the requested bytes: start, across a chunk border, suffix", async () => {
+    const { client, token, rootId } = await newUser(server);
+    const data = randomBytes(6 * MiB);
+    const src = path.join(dir, "range.bin");
+    await writeFile(src, data);
+    const up = await client.uploadFile(src, { parentId: rootId });
+    const border = (await chunkBytes(data))[0]!.size;
+    const get = (range?: string, extra: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/files/${up.file.id}/content`, {
+        headers: { authorization: `Bearer ${token}`, ...(range ? { range } : {}), ...extra },
+      });
+    const cases: [string, number, number][] = [
+      ["bytes=0-99", 0, 100],
+      [`bytes=${border - 1000}-${border + 999}`, border - 1000, border + 1000],
+      ["bytes=-4096", data.length - 4096, data.length],
+      [`bytes=${data.length - 10}-`, data.length - 10, data.length],
+    ];
+    for (const [range, start, end] of cases) {
+      const res = await get(range);
+      expect(res.status, range).toBe(206);
+      expect(res.headers.get("content-range")).toBe(`bytes ${start}-${end - 1}/${data.length}`);
+      expect(Buffer.from(await res.arrayBuffer()).equals(data.subarray(start, end)), range).toBe(true);
+    }
+    const whole = await get();
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("etag")).toBe(`"${up.file.contentHash}"`);
+    expect(whole.headers.get("content-disposition")).toContain("range.bin");
+    expect(Buffer.from(await whole.arrayBuffer()).equals(data)).toBe(true);
+    expect((await get(undefined, { "if-none-match": `"${up.file.contentHash}"` })).status).toBe(304);
+    expect((await get(`bytes=${data.length}-`)).status).toBe(416);
+    const other = await newUser(server);
+    const denied = await fetch(`${server.url}/api/files/${up.file.id}/content`, { headers: { authorization: `Bearer ${other.token}` } });
+    expect(denied.status).toBe(404);
+  });
+
+  test("restoring version 1 of a 3-version file uploads nothing and downloads identical to version 1", async () => {
+    const { client, rootId } = await newUser(server);
+    const src = path.join(dir, "doc.bin");
+    const contents = [randomBytes(700_000), randomBytes(900_000), randomBytes(500_000)];
+    await writeFile(src, contents[0]!);
+    const v1 = await client.uploadFile(src, { parentId: rootId });
+    let base = v1.version.id;
+    for (const c of contents.slice(1)) {
+      await writeFile(src, c);
+      base = (await client.uploadFile(src, { parentId: rootId, fileId: v1.file.id, baseVersionId: base })).version.id;
+    }
+    client.resetWire();
+    const { restoreVersion } = await client.gql(
+      `mutation($f: ID!, $v: ID!) { restoreVersion(input: {fileId: $f, versionId: $v}) { version { number contentHash } } }`,
+      { f: v1.file.id, v: v1.version.id },
+    );
+    expect(restoreVersion.version.number).toBe(4);
+    expect(client.wire.requests).toBe(1);
+    expect(client.wire.sentBytes).toBeLessThan(1000);
+    const out = path.join(dir, "doc.out");
+    await client.downloadFile(v1.file.id, out);
+    expect(sha(await readFile(out))).toBe(sha(contents[0]!));
+    const { node } = await client.gql(`query($id: ID!) { node(id: $id) { ... on File { versions { nodes { number author { email } } } } } }`, {
+      id: v1.file.id,
+    });
+    expect(node.versions.nodes.map((v: { number: number }) => v.number)).toEqual([4, 3, 2, 1]);
+  });
+
+  test("an empty file has no chunks and round-trips", async () => {
+    const { client, rootId } = await newUser(server);
+    const src = path.join(dir, "empty.txt");
+    await writeFile(src, "");
+    const up = await client.uploadFile(src, { parentId: rootId });
+    expect(up.file.size).toBe(0);
+    const out = path.join(dir, "empty.out");
+    await client.downloadFile(up.file.id, out);
+    expect((await readFile(out)).length).toBe(0);
+  });
+});

@@ -1,0 +1,62 @@
+/** Shared bits of the binary endpoints: JSON errors, authentication, header reading. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Db } from "@/db";
+import { type Auth, isSameOrigin, resolveActor } from "@/lib/auth";
+import { type Actor, DriveError, isDriveError } from "@/lib/drive";
+
+export interface HttpServices {
+  db: Db;
+  auth: Auth;
+  publicUrl: string | undefined;
+}
+
+export function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
+  }
+  return headers;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Sends a DriveError as `{error: {code, message, ...details}}` with its HTTP status; rethrows anything else. */
+export function sendError(res: ServerResponse, error: unknown): void {
+  if (!isDriveError(error)) throw error;
+  sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message, ...(error.details ?? {}) } });
+}
+
+/** The actor, or UNAUTHENTICATED. Cookie-authenticated writes must come from our own origin. */
+export async function authenticate(
+  services: HttpServices,
+  req: IncomingMessage,
+  opts: { write: boolean },
+): Promise<Actor> {
+  const headers = headersOf(req);
+  const actor = await resolveActor(services.db, services.auth, headers);
+  if (!actor) throw new DriveError("UNAUTHENTICATED", "sign in, or send a valid access token");
+  if (opts.write && actor.via === "session" && !isSameOrigin(headers, services.publicUrl)) {
+    throw new DriveError("FORBIDDEN", "cross-site request refused");
+  }
+  return actor;
+}
+
+/** Reads and discards the rest of a request body (so the client sees our answer, not a reset). */
+export async function drain(req: IncomingMessage, limit = 64 << 20): Promise<void> {
+  let seen = 0;
+  for await (const chunk of req) {
+    seen += (chunk as Buffer).length;
+    if (seen > limit) {
+      req.destroy();
+      return;
+    }
+  }
+}
