@@ -1,0 +1,29 @@
+import Link from "next/link";
+import { ChevronIcon } from "../components/icons";
+import { driveHref } from "../lib/drive-paths";
+
+/** "My files › Projects › 2026": every ancestor is a link, the current folder is not. */
+export function Breadcrumbs({ segments }: { segments: readonly string[] }) {
+  const crumbs = [{ name: "My files", href: driveHref([]) }].concat(
+    segments.map((name, i) => ({ name, href: driveHref(segments.slice(0, i + 1)) })),
+  );
+  return (
+    <nav className="breadcrumbs" aria-label="Breadcrumb">
+      <ol>
+        {crumbs.map((crumb, i) => {
+          const last = i === crumbs.length - 1;
+          return (
+            <li key={crumb.href}>
+              {i > 0 && <ChevronIcon />}
+              {last ? (
+                <span aria-current="page">{crumb.name}</span>
+              ) : (
+                <Link href={crumb.href}>{crumb.name}</Link>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
