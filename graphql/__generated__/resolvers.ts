@@ -170,6 +170,7 @@ export type File = Node & {
   name: Scalars['String']['output'];
   namespaceId: Scalars['ID']['output'];
   parent?: Maybe<Folder>;
+  parentId?: Maybe<Scalars['ID']['output']>;
   path: Scalars['String']['output'];
   rev: Scalars['Int']['output'];
   /** Size in bytes of the current version. */
@@ -197,6 +198,7 @@ export type Folder = Node & {
   name: Scalars['String']['output'];
   namespaceId: Scalars['ID']['output'];
   parent?: Maybe<Folder>;
+  parentId?: Maybe<Scalars['ID']['output']>;
   path: Scalars['String']['output'];
   rev: Scalars['Int']['output'];
   trashedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -316,6 +318,8 @@ export type Node = {
   namespaceId: Scalars['ID']['output'];
   /** Containing folder; null for a root folder (or when it is no longer reachable). */
   parent?: Maybe<Folder>;
+  /** Id of the containing folder as of this state (in a change entry: right after the change); null for a root. */
+  parentId?: Maybe<Scalars['ID']['output']>;
   /** Path from the root of its namespace, e.g. /Photos/2026/a.jpg; the root is /. */
   path: Scalars['String']['output'];
   /** Incremented by every change to this node. */
@@ -709,6 +713,7 @@ export type FileResolvers<ContextType = Context, ParentType extends ResolversPar
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespaceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rev?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -725,6 +730,7 @@ export type FolderResolvers<ContextType = Context, ParentType extends ResolversP
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespaceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rev?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   trashedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
