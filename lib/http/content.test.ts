@@ -74,7 +74,7 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     const goodHash = sha(good);
     const other = randomBytes(300_000);
     const put = (hash: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}/api/blocks/${hash}`, { method: "PUT", headers: { ...auth, ...headers }, body });
+      fetch(`${server.url}/api/blocks/${hash}`, { method: "PUT", headers: { ...auth, ...headers }, body: body as Uint8Array<ArrayBuffer> });
 
     const mismatch = await put(goodHash, other);
     expect(mismatch.status).toBe(400);
