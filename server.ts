@@ -69,6 +69,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     notifier,
     publicUrl: config.publicUrl,
     dev: config.dev,
+    socketRecheckMs: Number((options.env ?? process.env).CAIRN_SOCKET_RECHECK_MS ?? 30_000),
   });
 
   const binary = { db: database.db, auth, store, publicUrl: config.publicUrl };

@@ -53,6 +53,8 @@ export interface GraphQLServices {
   notifier: ChangeNotifier;
   publicUrl: string | undefined;
   dev: boolean;
+  /** How often an open socket re-checks its credentials (a signed-out session or revoked token closes it with 4401). */
+  socketRecheckMs?: number;
 }
 
 export interface GraphQLEndpoint {
@@ -184,6 +186,14 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
             return false;
           }
           ctx.extra.actor = actor;
+          // Credentials can die while the socket lives (sign-out, expiry, token revoked): re-check.
+          const socket = ctx.extra.socket;
+          const timer = setInterval(async () => {
+            const still = await resolveActor(db, auth, headers).catch(() => undefined);
+            if (still === null) socket.close(4401, "Unauthorized");
+          }, services.socketRecheckMs ?? 30_000);
+          timer.unref();
+          socket.once("close", () => clearInterval(timer));
           return true;
         },
         context: (ctx) => createContext(db, ctx.extra.actor ?? null),

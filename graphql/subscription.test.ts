@@ -64,7 +64,7 @@ function subscribe(url: string, connectionParams: Record<string, unknown>, curso
 describe.each(TEST_DATABASES)("changes subscription on $name", (database) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await bootTestServer(database);
+    server = await bootTestServer(database, { CAIRN_SOCKET_RECHECK_MS: "200" });
   });
   afterAll(async () => {
     await server?.stop();
@@ -114,6 +114,24 @@ describe.each(TEST_DATABASES)("changes subscription on $name", (database) => {
     });
     expect(sub.closeCode()).toBe(4401);
     expect(sub.pages).toEqual([]);
+    await sub.close();
+  });
+
+  test("an open socket is closed with 4401 once its token is revoked", async () => {
+    const http = new TestClient(server.url);
+    await http.signUp();
+    const { createAccessToken } = await http.must(
+      `mutation { createAccessToken(input: {name: "ws"}) { token accessToken { id } } }`,
+    );
+    const sub = subscribe(server.url, { authorization: `Bearer ${createAccessToken.token}` });
+    await sub.until((p) => p.length >= 1);
+    expect(sub.closeCode()).toBeUndefined();
+    await http.must(`mutation($id: ID!) { revokeAccessToken(input: {id: $id}) { id } }`, {
+      id: createAccessToken.accessToken.id,
+    });
+    const started = Date.now();
+    while (sub.closeCode() === undefined && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    expect(sub.closeCode()).toBe(4401);
     await sub.close();
   });
 });
