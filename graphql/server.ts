@@ -20,7 +20,8 @@ import { limitRules } from "./limits";
 import { resolvers } from "./resolvers";
 
 const SDL_DIR = new URL("./schema/", import.meta.url);
-export const MAX_BODY_BYTES = 1 << 20;
+/** GraphQL request bodies: a commit of a 100,000-chunk (≈ 400 GB) file lists ~7 MB of hashes. */
+export const MAX_BODY_BYTES = 16 << 20;
 
 export function loadTypeDefs(): string[] {
   return readdirSync(SDL_DIR)
@@ -80,13 +81,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const clientError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
 /** The body as text, or null when it is over the limit (the rest is read and dropped, so the
- * client gets our 413 instead of a reset connection; a body past 64 MiB is cut off). */
+ * client gets our 413 instead of a reset connection; a body past twice the limit is cut off). */
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 64 * MAX_BODY_BYTES) {
+    if (size > 2 * MAX_BODY_BYTES) {
       req.destroy();
       return null;
     }

@@ -304,7 +304,7 @@ describe.each(TEST_DATABASES)("drive over GraphQL on $name", (database) => {
       ],
       [
         "huge body",
-        { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(2 << 20) },
+        { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(17 << 20) },
       ],
       ["DELETE", { method: "DELETE" }],
     ];
