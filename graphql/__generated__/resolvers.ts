@@ -86,13 +86,20 @@ export type ChunkInput = {
   size: Scalars['Int']['input'];
 };
 
+/** Replace `remove` entries of the base version's chunk list, from index `at`, with `insert`. Splices are in ascending `at` order and do not overlap; indices refer to the base list. */
+export type ChunkSpliceInput = {
+  at: Scalars['Int']['input'];
+  insert: Array<Scalars['ChunkHash']['input']>;
+  remove: Scalars['Int']['input'];
+};
+
 export type CommitFileInput = {
   /** The version this edit started from; omit for a new file. A stale base makes a conflicted copy. */
   baseVersionId?: InputMaybe<Scalars['ID']['input']>;
   /** Chunking profile the list was cut with (default fastcdc-v1). */
   chunkingProfile?: InputMaybe<Scalars['String']['input']>;
-  /** The file's chunk hashes in order (every one already held: uploaded, or in a version you can read). */
-  chunks: Array<Scalars['ChunkHash']['input']>;
+  /** The file's chunk hashes in order (every one already held: uploaded, or in a version you can read). Give this or `splices`. */
+  chunks?: InputMaybe<Array<Scalars['ChunkHash']['input']>>;
   /** A name for this device, used in conflicted-copy names. */
   deviceName?: InputMaybe<Scalars['String']['input']>;
   /** The file being edited, when known (otherwise the base version or the name decide). */
@@ -105,6 +112,8 @@ export type CommitFileInput = {
   parentId: Scalars['ID']['input'];
   /** Total bytes: must equal the chunks' sizes added up. */
   size: Scalars['Float']['input'];
+  /** Instead of `chunks`: how this content's chunk list differs from the base version's (needs `baseVersionId`), so a commit costs bytes in proportion to the edit. */
+  splices?: InputMaybe<Array<ChunkSpliceInput>>;
 };
 
 export type CommitFilePayload = {
@@ -573,6 +582,7 @@ export type ResolversTypes = {
   ChildOrder: ChildOrder;
   ChunkHash: ResolverTypeWrapper<Scalars['ChunkHash']['output']>;
   ChunkInput: ChunkInput;
+  ChunkSpliceInput: ChunkSpliceInput;
   CommitFileInput: CommitFileInput;
   CommitFilePayload: ResolverTypeWrapper<CommitResult>;
   Conflict: ResolverTypeWrapper<Conflict>;
@@ -616,6 +626,7 @@ export type ResolversParentTypes = {
   ChangePage: Omit<ChangePage, 'entries'> & { entries: Array<ResolversParentTypes['Change']> };
   ChunkHash: Scalars['ChunkHash']['output'];
   ChunkInput: ChunkInput;
+  ChunkSpliceInput: ChunkSpliceInput;
   CommitFileInput: CommitFileInput;
   CommitFilePayload: CommitResult;
   Conflict: Conflict;

@@ -51,3 +51,4 @@ export {
   topMask,
   UnknownChunkingProfileError,
 } from "./profile";
+export { applySplices, type ChunkSplice, diffChunkLists, InvalidSpliceError } from "./splices";

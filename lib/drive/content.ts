@@ -28,7 +28,15 @@ import {
   versionChunks,
   versions,
 } from "@/db/schema";
-import { contentHash, FASTCDC_V1, getProfile, isChunkHash } from "@/lib/chunking";
+import {
+  applySplices,
+  type ChunkSplice,
+  contentHash,
+  FASTCDC_V1,
+  getProfile,
+  InvalidSpliceError,
+  isChunkHash,
+} from "@/lib/chunking";
 import { assertNamespaceAccess, isUuid, loadNode, lockNode, readableNamespaceIds } from "./access";
 import type { Actor } from "./actor";
 import { assertLiveFolder, newNodeId, takenKeys } from "./tree";
@@ -132,7 +140,9 @@ export interface CommitFileInput {
   fileId?: string | null;
   /** For a new file: the id the client proposes for it (see newNodeId). */
   id?: string | null;
-  chunks: string[];
+  /** The whole chunk list; or, with a base version, `splices` against the base's list. */
+  chunks?: string[] | null;
+  splices?: { at: number; remove: number; insert: string[] }[] | null;
   size: number;
   deviceName?: string | null;
   chunkingProfile?: string | null;
@@ -193,7 +203,12 @@ function validateDeviceName(deviceName: unknown): string | null {
 export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): Promise<CommitResult> {
   const name = validateName(input.name);
   const deviceName = validateDeviceName(input.deviceName);
-  const chunkList = parseChunkList(input.chunks, "chunks");
+  const hasChunks = input.chunks !== null && input.chunks !== undefined;
+  const hasSplices = input.splices !== null && input.splices !== undefined;
+  if (hasChunks === hasSplices) throw badInput("give either chunks or splices (with a baseVersionId)", { field: "chunks" });
+  if (hasSplices && !input.baseVersionId) throw badInput("splices need a baseVersionId", { field: "splices" });
+  const givenList = hasChunks ? parseChunkList(input.chunks, "chunks") : undefined;
+  const splices = hasSplices ? parseSplices(input.splices) : undefined;
   const profile = input.chunkingProfile ?? FASTCDC_V1.id;
   if (!getProfile(profile)) throw badInput(`unknown chunking profile ${profile}`, { field: "chunkingProfile" });
   if (!Number.isSafeInteger(input.size) || input.size < 0) throw badInput("size must be a whole number of bytes");
@@ -203,11 +218,12 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
   ] as const) {
     if (id !== null && id !== undefined && !isUuid(id)) throw notFound(field === "fileId" ? "file" : "version");
   }
-  const hash = await contentHash(chunkList as never);
 
   return runMutation(db, actor, "commitFile", input.opId, async (tx) => {
     const parent = await lockNode(tx, actor, input.parentId, "write");
     assertLiveFolder(parent, "parent");
+    const chunkList = givenList ?? (await splicedList(tx, actor, input.baseVersionId!, splices!));
+    const hash = await contentHash(chunkList as never);
 
     // Every chunk must be held by the actor and present in the store; sizes come from the store.
     const distinct = [...new Set(chunkList)];
@@ -284,6 +300,43 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
     if (sibling.kind === "file" && sibling.contentHash === hash) return unchanged(tx, sibling);
     return createFile(tx, actor, parent, name, content, "NAME_TAKEN", input.id);
   });
+}
+
+function parseSplices(input: unknown): ChunkSplice[] {
+  if (!Array.isArray(input)) throw badInput("splices must be a list", { field: "splices" });
+  let inserted = 0;
+  for (const s of input as ChunkSplice[]) {
+    if (!s || !Number.isInteger(s.at) || !Number.isInteger(s.remove) || !Array.isArray(s.insert)) {
+      throw badInput("a splice is {at, remove, insert}", { field: "splices" });
+    }
+    parseChunkList(s.insert, "splices");
+    inserted += s.insert.length;
+  }
+  if (inserted > MAX_CHUNKS_PER_FILE) throw new DriveError("LIMIT_EXCEEDED", "too many chunks", { field: "splices" });
+  return input as ChunkSplice[];
+}
+
+/** The base version's chunk list with the splices applied. */
+async function splicedList(tx: Db, actor: Actor, baseVersionId: string, splices: ChunkSplice[]): Promise<string[]> {
+  const [base] = await tx.select().from(versions).where(eq(versions.id, baseVersionId));
+  if (!base) throw notFound("version");
+  await assertNamespaceAccess(tx, actor, base.namespaceId, "read");
+  const rows = await tx
+    .select({ hash: versionChunks.chunkHash })
+    .from(versionChunks)
+    .where(and(eq(versionChunks.namespaceId, base.namespaceId), eq(versionChunks.versionId, base.id)))
+    .orderBy(asc(versionChunks.ord));
+  try {
+    const list = applySplices(
+      rows.map((r) => r.hash),
+      splices,
+    );
+    if (list.length > MAX_CHUNKS_PER_FILE) throw new DriveError("LIMIT_EXCEEDED", "too many chunks");
+    return list;
+  } catch (error) {
+    if (error instanceof InvalidSpliceError) throw badInput(error.message, { field: "splices" });
+    throw error;
+  }
 }
 
 interface NewContent {

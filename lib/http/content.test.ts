@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { chunkBytes, parseChunkHash } from "@/lib/chunking";
+import { chunkBytes, diffChunkLists, parseChunkHash } from "@/lib/chunking";
 import { CairnClient } from "@/lib/client/cairn-client";
 import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
@@ -262,6 +262,47 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
       id: v1.file.id,
     });
     expect(node.versions.nodes.map((v: { number: number }) => v.number)).toEqual([4, 3, 2, 1]);
+  });
+
+  test("a commit can name its chunks as splices against the base version's list", async () => {
+    const { client, rootId } = await newUser(server);
+    const original = randomBytes(6 * MiB);
+    const src = path.join(dir, "spliced.bin");
+    await writeFile(src, original);
+    const v1 = await client.uploadFile(src, { parentId: rootId });
+    const before = (await chunkBytes(original)).map((c) => c.hash);
+    const edited = Buffer.concat([original.subarray(0, 3 * MiB), Buffer.from("spliced in"), original.subarray(3 * MiB)]);
+    const afterChunks = await chunkBytes(edited);
+    const after = afterChunks.map((c) => c.hash);
+    for (const c of afterChunks) {
+      if (!before.includes(c.hash)) {
+        await client.putBlock(c.hash, edited.subarray(c.offset, c.offset + c.size));
+      }
+    }
+    const splices = diffChunkLists(before, after);
+    expect(splices.length).toBe(1);
+    const COMMIT = `mutation($input: CommitFileInput!) { commitFile(input: $input) { file { id } version { number } conflict { reason } } }`;
+    const base = { parentId: rootId, name: "spliced.bin", fileId: v1.file.id, baseVersionId: v1.version.id, size: edited.length };
+    const { commitFile } = await client.gql(COMMIT, { input: { ...base, splices } });
+    expect(commitFile).toEqual({ file: { id: v1.file.id }, version: { number: 2 }, conflict: null });
+    const out = path.join(dir, "spliced.out");
+    await client.downloadFile(v1.file.id, out);
+    expect(sha(await readFile(out))).toBe(sha(edited));
+
+    const refused = async (input: Record<string, unknown>) => {
+      try {
+        await client.gql(COMMIT, { input });
+        return "accepted";
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    expect(await refused({ ...base, splices, chunks: after })).toBe("BAD_INPUT");
+    expect(await refused({ ...base, baseVersionId: null, splices })).toBe("BAD_INPUT");
+    expect(await refused({ ...base, splices: [{ at: 5, remove: 0, insert: [] }, { at: 1, remove: 0, insert: [] }] })).toBe("BAD_INPUT");
+    expect(await refused({ ...base, splices: [{ at: 0, remove: 1, insert: [sha(randomBytes(8))] }] })).toBe("CHUNK_MISSING");
+    const { node } = await client.gql(`query($id: ID!) { node(id: $id) { ... on File { versions { nodes { number } } } } }`, { id: v1.file.id });
+    expect(node.versions.nodes).toHaveLength(2);
   });
 
   test("an empty file has no chunks and round-trips", async () => {
