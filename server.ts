@@ -21,8 +21,9 @@ import { createAuth } from "@/lib/auth";
 import { ChangeNotifier } from "@/lib/drive";
 import { handleBlocks } from "@/lib/http/blocks";
 import { handleContent } from "@/lib/http/content";
-import { type BlobStore, createBlobStore } from "@/lib/storage";
+import { sendJson } from "@/lib/http/respond";
 import { type Config, loadConfig } from "@/lib/runtime/config";
+import { type BlobStore, createBlobStore } from "@/lib/storage";
 
 export interface StartOptions {
   /** Overrides of what the environment says (tests pass a temp data dir and port 0). */
@@ -41,12 +42,6 @@ export interface RunningServer {
   store: BlobStore;
   httpServer: Server;
   close(): Promise<void>;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return void res.destroy();
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.end(JSON.stringify(body));
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {

@@ -97,12 +97,16 @@ export const resolvers: Resolvers = {
     ...nodeFields,
     contentHash: (file) => file.contentHash ?? "",
     mimeType: (file) => file.mimeType ?? "application/octet-stream",
-    currentVersion: (file, _, ctx) => drive.getVersion(ctx.db, requireActor(ctx), file.currentVersionId ?? ""),
+    currentVersion: (file, _, ctx) =>
+      drive.getVersion(ctx.db, requireActor(ctx), file.currentVersionId ?? ""),
     versions: async (file, args, ctx) => {
       const page = await drive.listVersions(ctx.db, requireActor(ctx), file.id, args);
       return {
         nodes: page.items,
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1) ? String(page.items.at(-1)!.number) : null },
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          endCursor: page.items.at(-1) ? String(page.items.at(-1)!.number) : null,
+        },
       };
     },
   },

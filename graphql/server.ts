@@ -12,7 +12,7 @@ import { GraphQLError, type GraphQLSchema, specifiedRules, validate } from "grap
 import { useServer as serveGraphqlWs } from "graphql-ws/use/ws";
 import type { WebSocketServer } from "ws";
 import type { Db } from "@/db";
-import { type Auth, isSameOrigin, resolveActor } from "@/lib/auth";
+import { type Auth, headersOf, isSameOrigin, resolveActor } from "@/lib/auth";
 import { type Actor, type ChangeNotifier, watchChanges } from "@/lib/drive";
 import { type Context, createContext, requireActor } from "./context";
 import { formatError } from "./errors";
@@ -64,15 +64,6 @@ export interface GraphQLEndpoint {
   stop(): Promise<void>;
 }
 
-function toHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
-  }
-  return headers;
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(body));
@@ -118,7 +109,7 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
       res.setHeader("allow", "GET, POST");
       return sendJson(res, 405, clientError("use GET or POST", "METHOD_NOT_ALLOWED"));
     }
-    const headers = toHeaders(req);
+    const headers = headersOf(req);
     let body: unknown;
     if (method === "POST") {
       const text = await readBody(req);
@@ -169,7 +160,7 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
         schema,
         validate: (s, document) => validate(s, document, [...specifiedRules, ...limitRules]),
         onConnect: async (ctx) => {
-          const headers = toHeaders(ctx.extra.request);
+          const headers = headersOf(ctx.extra.request);
           const token = ctx.connectionParams?.authorization;
           if (typeof token === "string") headers.set("authorization", token);
           // A cookie-authenticated socket must be opened by our own pages (cross-site WebSocket hijacking).

@@ -5,15 +5,21 @@
  * - Two server processes on one PostgreSQL: a subscriber on one receives every change committed
  *   through the other (LISTEN/NOTIFY crosses processes; entries come from the journal).
  */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
 import { TestClient } from "@/lib/testing/client";
-import { bootTestServer, freshPostgresDatabase, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
+import {
+  bootTestServer,
+  freshPostgresDatabase,
+  TEST_DATABASES,
+  type TestServer,
+} from "@/lib/testing/server-harness";
 import { startServer } from "@/server";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 
 const SUB = `subscription($c: Cursor) { changes(cursor: $c) { entries { seq namespaceId } cursor } }`;
 const CREATE = `mutation($p: ID!, $n: String!) { createFolder(input: {parentId: $p, name: $n}) { cursor } }`;
@@ -69,7 +75,9 @@ async function waitFor(pred: () => boolean, ms = 20_000, what = "condition"): Pr
 async function userWithToken(url: string) {
   const http = new TestClient(url);
   await http.signUp();
-  const { createAccessToken } = await http.must(`mutation { createAccessToken(input: {name: "t"}) { token } }`);
+  const { createAccessToken } = await http.must(
+    `mutation { createAccessToken(input: {name: "t"}) { token } }`,
+  );
   const { root } = await http.must("{ root { id } }");
   return { http, token: createAccessToken.token as string, rootId: root.id as string };
 }
@@ -102,7 +110,10 @@ describe.each(TEST_DATABASES)("change feed under load on $name", (database) => {
       );
       if (i % 10 === 5) {
         const cursor = cursors[Math.floor(random() * cursors.length)]!;
-        const from = cursor === null ? 0 : (Object.values(JSON.parse(Buffer.from(cursor.slice(3), "base64url").toString()))[0] as number);
+        const from =
+          cursor === null
+            ? 0
+            : (Object.values(JSON.parse(Buffer.from(cursor.slice(3), "base64url").toString()))[0] as number);
         starts.push(from);
         subs.push(subscriber(server.url, token, cursor));
       }
@@ -111,7 +122,11 @@ describe.each(TEST_DATABASES)("change feed under load on $name", (database) => {
     await Promise.all(commits);
     expect(committed).toBe(201);
     for (const [i, sub] of subs.entries()) {
-      await waitFor(() => sub.seqs.at(-1) === 201, 20_000, `subscriber ${i} to reach seq 201 (has ${sub.seqs.at(-1)})`);
+      await waitFor(
+        () => sub.seqs.at(-1) === 201,
+        20_000,
+        `subscriber ${i} to reach seq 201 (has ${sub.seqs.at(-1)})`,
+      );
       const expected = Array.from({ length: 201 - starts[i]! }, (_, k) => starts[i]! + 1 + k);
       expect(sub.seqs).toEqual(expected);
       expect(sub.errors).toEqual([]);
@@ -121,37 +136,50 @@ describe.each(TEST_DATABASES)("change feed under load on $name", (database) => {
 });
 
 // Cross-process notification needs a database server: this runs where DATABASE_URL is set (CI).
-describe.each(TEST_DATABASES.filter((d) => d.name === "postgres"))("two server processes on one $name", (database) => {
-  test("a subscriber on node 1 receives every change committed through node 2", async () => {
-    const pg = await freshPostgresDatabase(database.url!);
-    const dirs = await Promise.all([0, 1].map(() => mkdtemp(path.join(tmpdir(), "cairn-node-"))));
-    const blocks = path.join(dirs[0]!, "shared-blocks");
-    const nodes = [];
-    for (const dir of dirs) {
-      nodes.push(
-        await startServer({
-          pages: false,
-          env: { CAIRN_AUTH_RATE_LIMIT: "off" },
-          config: { dataDir: dir, port: 0, host: "127.0.0.1", databaseUrl: pg.url, blockstoreUrl: `file://${blocks}`, secret: "shared-secret-shared-secret-123" },
-          log: () => {},
-        }),
-      );
-    }
-    try {
-      const [one, two] = nodes as [Awaited<ReturnType<typeof startServer>>, Awaited<ReturnType<typeof startServer>>];
-      const { token, rootId } = await userWithToken(two.url);
-      const sub = subscriber(one.url, token, null);
-      await waitFor(() => sub.seqs.length >= 1, 10_000, "the first page");
-      const viaTwo = new TestClient(two.url);
-      viaTwo.token = token;
-      for (let i = 0; i < 20; i++) await viaTwo.must(CREATE, { p: rootId, n: `n${i}` });
-      await waitFor(() => sub.seqs.at(-1) === 21, 10_000, "all 21 seqs on node 1");
-      expect(sub.seqs).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
-      await sub.close();
-    } finally {
-      for (const n of nodes) await n.close();
-      await pg.drop();
-      for (const d of dirs) await rm(d, { recursive: true, force: true });
-    }
-  });
-});
+describe.each(TEST_DATABASES.filter((d) => d.name === "postgres"))(
+  "two server processes on one $name",
+  (database) => {
+    test("a subscriber on node 1 receives every change committed through node 2", async () => {
+      const pg = await freshPostgresDatabase(database.url!);
+      const dirs = await Promise.all([0, 1].map(() => mkdtemp(path.join(tmpdir(), "cairn-node-"))));
+      const blocks = path.join(dirs[0]!, "shared-blocks");
+      const nodes = [];
+      for (const dir of dirs) {
+        nodes.push(
+          await startServer({
+            pages: false,
+            env: { CAIRN_AUTH_RATE_LIMIT: "off" },
+            config: {
+              dataDir: dir,
+              port: 0,
+              host: "127.0.0.1",
+              databaseUrl: pg.url,
+              blockstoreUrl: `file://${blocks}`,
+              secret: "shared-secret-shared-secret-123",
+            },
+            log: () => {},
+          }),
+        );
+      }
+      try {
+        const [one, two] = nodes as [
+          Awaited<ReturnType<typeof startServer>>,
+          Awaited<ReturnType<typeof startServer>>,
+        ];
+        const { token, rootId } = await userWithToken(two.url);
+        const sub = subscriber(one.url, token, null);
+        await waitFor(() => sub.seqs.length >= 1, 10_000, "the first page");
+        const viaTwo = new TestClient(two.url);
+        viaTwo.token = token;
+        for (let i = 0; i < 20; i++) await viaTwo.must(CREATE, { p: rootId, n: `n${i}` });
+        await waitFor(() => sub.seqs.at(-1) === 21, 10_000, "all 21 seqs on node 1");
+        expect(sub.seqs).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+        await sub.close();
+      } finally {
+        for (const n of nodes) await n.close();
+        await pg.drop();
+        for (const d of dirs) await rm(d, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -20,7 +20,7 @@ function subscribe(url: string, connectionParams: Record<string, unknown>, curso
   let closeCode: number | undefined;
   const waiters: { pred: (p: Page[]) => boolean; resolve: () => void }[] = [];
   const client = createClient({
-    url: url.replace(/^http/, "ws") + "/api/graphql",
+    url: `${url.replace(/^http/, "ws")}/api/graphql`,
     webSocketImpl: WebSocket,
     connectionParams,
     retryAttempts: 0,
@@ -52,7 +52,13 @@ function subscribe(url: string, connectionParams: Record<string, unknown>, curso
       new Promise<void>((resolve, reject) => {
         if (pred(pages)) return resolve();
         const timer = setTimeout(() => reject(new Error(`timed out; pages: ${JSON.stringify(pages)}`)), ms);
-        waiters.push({ pred, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          pred,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       }),
     async close() {
       dispose();
@@ -90,7 +96,11 @@ describe.each(TEST_DATABASES)("changes subscription on $name", (database) => {
     const seqs = sub.pages.flatMap((p) => p.entries.map((e) => e.seq));
     expect(seqs).toEqual([1, 2, 3]);
     // Resuming from the last cursor gives nothing old.
-    const resumed = subscribe(server.url, { authorization: `Bearer ${createAccessToken.token}` }, sub.pages.at(-1)!.cursor);
+    const resumed = subscribe(
+      server.url,
+      { authorization: `Bearer ${createAccessToken.token}` },
+      sub.pages.at(-1)!.cursor,
+    );
     await resumed.until((p) => p.length >= 1);
     expect(resumed.pages[0]!.entries).toEqual([]);
     await sub.close();
@@ -130,7 +140,8 @@ describe.each(TEST_DATABASES)("changes subscription on $name", (database) => {
       id: createAccessToken.accessToken.id,
     });
     const started = Date.now();
-    while (sub.closeCode() === undefined && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    while (sub.closeCode() === undefined && Date.now() - started < 10_000)
+      await new Promise((r) => setTimeout(r, 20));
     expect(sub.closeCode()).toBe(4401);
     await sub.close();
   });

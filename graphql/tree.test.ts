@@ -354,10 +354,16 @@ describe.each(TEST_DATABASES)("drive over GraphQL on $name", (database) => {
     const id = crypto.randomUUID();
     const q = `mutation($p: ID!, $n: String!, $id: ID) { createFolder(input: {parentId: $p, name: $n, id: $id}) { node { id } } }`;
     expect((await client.must(q, { p: rootId, n: "mine", id })).createFolder.node.id).toBe(id);
-    expect((await client.gql(q, { p: rootId, n: "again", id })).errors?.[0]?.extensions?.code).toBe("CONFLICT");
-    expect((await client.gql(q, { p: rootId, n: "bad", id: "nope" })).errors?.[0]?.extensions?.code).toBe("BAD_INPUT");
+    expect((await client.gql(q, { p: rootId, n: "again", id })).errors?.[0]?.extensions?.code).toBe(
+      "CONFLICT",
+    );
+    expect((await client.gql(q, { p: rootId, n: "bad", id: "nope" })).errors?.[0]?.extensions?.code).toBe(
+      "BAD_INPUT",
+    );
     const other = await newUser(server);
-    expect((await other.client.gql(q, { p: other.rootId, n: "x", id })).errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect((await other.client.gql(q, { p: other.rootId, n: "x", id })).errors?.[0]?.extensions?.code).toBe(
+      "CONFLICT",
+    );
     const { node } = await client.must(CHILDREN, { id: rootId });
     expect(node.children.nodes.map((n: { name: string }) => n.name)).toEqual(["mine"]);
   });
@@ -370,7 +376,12 @@ describe.each(TEST_DATABASES)("drive over GraphQL on $name", (database) => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const { node }: { node: any } = await client.must(CHILDREN, { id: rootId, first: 3, after, o: order });
+        const { node }: { node: any } = await client.must(CHILDREN, {
+          id: rootId,
+          first: 3,
+          after,
+          o: order,
+        });
         seen.push(...node.children.nodes.map((n: { name: string }) => n.name));
         if (!node.children.pageInfo.hasNextPage) break;
         after = node.children.pageInfo.endCursor;

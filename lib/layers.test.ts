@@ -26,7 +26,8 @@ function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
   const found = new Set<string>();
   // Type-only imports erase at build time: they cross no boundary at run time.
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)[^;]*?from\s+["']([^"']+)["']/g)) found.add(m[1]!);
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)[^;]*?from\s+["']([^"']+)["']/g))
+    found.add(m[1]!);
   for (const m of text.matchAll(/(?:^|\n)\s*import\s+["']([^"']+)["']/g)) found.add(m[1]!);
   for (const m of text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)) found.add(m[1]!);
   return [...found];
@@ -40,13 +41,38 @@ function target(file: string, spec: string): string {
 }
 
 const RULES: { folder: string; forbidden: RegExp; why: string }[] = [
-  { folder: "app", forbidden: /^~\/(db|graphql|lib\/(drive|storage|auth|http|client|testing|runtime))(\/|$)|^node:|^(postgres|drizzle-orm|@electric-sql\/pglite|better-auth\/node)/, why: "pages run in the browser: no server code" },
-  { folder: "lib/chunking", forbidden: /^node:|^~\/(db|graphql|app|lib\/(?!chunking))/, why: "the chunker is isomorphic: Web APIs only" },
-  { folder: "lib/drive", forbidden: /^~\/(graphql|app|lib\/(http|client))(\/|$)/, why: "domain code does not know its callers" },
-  { folder: "lib/storage", forbidden: /^~\/(db|graphql|app|lib\/(drive|http|auth|client))(\/|$)/, why: "storage knows nothing of the drive" },
+  {
+    folder: "app",
+    forbidden:
+      /^~\/(db|graphql|lib\/(drive|storage|auth|http|client|testing|runtime))(\/|$)|^node:|^(postgres|drizzle-orm|@electric-sql\/pglite|better-auth\/node)/,
+    why: "pages run in the browser: no server code",
+  },
+  {
+    folder: "lib/chunking",
+    forbidden: /^node:|^~\/(db|graphql|app|lib\/(?!chunking))/,
+    why: "the chunker is isomorphic: Web APIs only",
+  },
+  {
+    folder: "lib/drive",
+    forbidden: /^~\/(graphql|app|lib\/(http|client))(\/|$)/,
+    why: "domain code does not know its callers",
+  },
+  {
+    folder: "lib/storage",
+    forbidden: /^~\/(db|graphql|app|lib\/(drive|http|auth|client))(\/|$)/,
+    why: "storage knows nothing of the drive",
+  },
   { folder: "db", forbidden: /^~\/(graphql|app|lib)\//, why: "the schema is the bottom layer" },
-  { folder: "graphql", forbidden: /^(drizzle-orm|postgres|@electric-sql\/pglite)|^~\/lib\/storage/, why: "resolvers hold no SQL and no storage calls" },
-  { folder: "lib/http", forbidden: /^(drizzle-orm|postgres|@electric-sql\/pglite)|^~\/(db|graphql)(\/|$)/, why: "handlers hold no SQL" },
+  {
+    folder: "graphql",
+    forbidden: /^(drizzle-orm|postgres|@electric-sql\/pglite)|^~\/lib\/storage/,
+    why: "resolvers hold no SQL and no storage calls",
+  },
+  {
+    folder: "lib/http",
+    forbidden: /^(drizzle-orm|postgres|@electric-sql\/pglite)|^~\/(db|graphql)(\/|$)/,
+    why: "handlers hold no SQL",
+  },
 ];
 
 describe("layers", () => {

@@ -52,6 +52,16 @@ export function createAuth(options: AuthOptions) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
+/** A node:http request's headers as a Fetch `Headers` (what better-auth and our checks read). */
+export function headersOf(req: { headers: Record<string, string | string[] | undefined> }): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
+  }
+  return headers;
+}
+
 /** The origin this request was addressed to, from its Host header (what a browser calls same-origin). */
 export function requestOrigin(headers: Headers): string | undefined {
   const host = headers.get("host");

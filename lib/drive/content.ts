@@ -39,13 +39,13 @@ import {
 } from "@/lib/chunking";
 import { assertNamespaceAccess, isUuid, loadNode, lockNode, readableNamespaceIds } from "./access";
 import type { Actor } from "./actor";
-import { assertLiveFolder, newNodeId, takenKeys } from "./tree";
 import { badInput, DriveError, notFound } from "./errors";
 import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
 import { runMutation } from "./mutate";
 import { firstFreeName, nameKey, validateName, withSuffix } from "./names";
 import { nodePath } from "./paths";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
+import { assertLiveFolder, newNodeId, takenKeys } from "./tree";
 
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
 /** Chunks one commit may list: 100,000 × ≤ 4 MiB. */
@@ -119,7 +119,10 @@ export async function recordChunkUpload(
       .insert(chunks)
       .values({ hash: chunk.hash, size: chunk.size, storedSize: chunk.storedSize })
       .onConflictDoNothing();
-    await tx.insert(chunkUploads).values({ userId: actor.userId, chunkHash: chunk.hash }).onConflictDoNothing();
+    await tx
+      .insert(chunkUploads)
+      .values({ userId: actor.userId, chunkHash: chunk.hash })
+      .onConflictDoNothing();
   });
 }
 
@@ -192,6 +195,7 @@ export function conflictedCopyName(name: string, deviceName: string | null | und
 
 function validateDeviceName(deviceName: unknown): string | null {
   if (deviceName === null || deviceName === undefined) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (typeof deviceName !== "string" || deviceName.length > 100 || /[\u0000-\u001f/]/.test(deviceName)) {
     throw badInput("deviceName is at most 100 characters, without '/' or control characters", {
       field: "deviceName",
@@ -205,18 +209,23 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
   const deviceName = validateDeviceName(input.deviceName);
   const hasChunks = input.chunks !== null && input.chunks !== undefined;
   const hasSplices = input.splices !== null && input.splices !== undefined;
-  if (hasChunks === hasSplices) throw badInput("give either chunks or splices (with a baseVersionId)", { field: "chunks" });
-  if (hasSplices && !input.baseVersionId) throw badInput("splices need a baseVersionId", { field: "splices" });
+  if (hasChunks === hasSplices)
+    throw badInput("give either chunks or splices (with a baseVersionId)", { field: "chunks" });
+  if (hasSplices && !input.baseVersionId)
+    throw badInput("splices need a baseVersionId", { field: "splices" });
   const givenList = hasChunks ? parseChunkList(input.chunks, "chunks") : undefined;
   const splices = hasSplices ? parseSplices(input.splices) : undefined;
   const profile = input.chunkingProfile ?? FASTCDC_V1.id;
-  if (!getProfile(profile)) throw badInput(`unknown chunking profile ${profile}`, { field: "chunkingProfile" });
-  if (!Number.isSafeInteger(input.size) || input.size < 0) throw badInput("size must be a whole number of bytes");
+  if (!getProfile(profile))
+    throw badInput(`unknown chunking profile ${profile}`, { field: "chunkingProfile" });
+  if (!Number.isSafeInteger(input.size) || input.size < 0)
+    throw badInput("size must be a whole number of bytes");
   for (const [field, id] of [
     ["baseVersionId", input.baseVersionId],
     ["fileId", input.fileId],
   ] as const) {
-    if (id !== null && id !== undefined && !isUuid(id)) throw notFound(field === "fileId" ? "file" : "version");
+    if (id !== null && id !== undefined && !isUuid(id))
+      throw notFound(field === "fileId" ? "file" : "version");
   }
 
   return runMutation(db, actor, "commitFile", input.opId, async (tx) => {
@@ -312,12 +321,18 @@ function parseSplices(input: unknown): ChunkSplice[] {
     parseChunkList(s.insert, "splices");
     inserted += s.insert.length;
   }
-  if (inserted > MAX_CHUNKS_PER_FILE) throw new DriveError("LIMIT_EXCEEDED", "too many chunks", { field: "splices" });
+  if (inserted > MAX_CHUNKS_PER_FILE)
+    throw new DriveError("LIMIT_EXCEEDED", "too many chunks", { field: "splices" });
   return input as ChunkSplice[];
 }
 
 /** The base version's chunk list with the splices applied. */
-async function splicedList(tx: Db, actor: Actor, baseVersionId: string, splices: ChunkSplice[]): Promise<string[]> {
+async function splicedList(
+  tx: Db,
+  actor: Actor,
+  baseVersionId: string,
+  splices: ChunkSplice[],
+): Promise<string[]> {
   const [base] = await tx.select().from(versions).where(eq(versions.id, baseVersionId));
   if (!base) throw notFound("version");
   await assertNamespaceAccess(tx, actor, base.namespaceId, "read");
@@ -371,7 +386,14 @@ async function insertVersion(tx: Db, actor: Actor, node: NodeRow, c: NewContent)
     .returning();
   let offset = 0;
   const rows = c.chunkList.map((hash, ord) => {
-    const row = { namespaceId: node.namespaceId, versionId: version!.id, ord, chunkHash: hash, size: c.sizes.get(hash)!, offset };
+    const row = {
+      namespaceId: node.namespaceId,
+      versionId: version!.id,
+      ord,
+      chunkHash: hash,
+      size: c.sizes.get(hash)!,
+      offset,
+    };
     offset += row.size;
     return row;
   });
@@ -478,7 +500,10 @@ async function resurrectWithVersion(
 
 async function unchanged(tx: Db, node: NodeRow): Promise<CommitResult> {
   const [version] = await tx.select().from(versions).where(eq(versions.id, node.currentVersionId!));
-  const [ns] = await tx.select({ seq: namespaces.seq }).from(namespaces).where(eq(namespaces.id, node.namespaceId));
+  const [ns] = await tx
+    .select({ seq: namespaces.seq })
+    .from(namespaces)
+    .where(eq(namespaces.id, node.namespaceId));
   const seq = Number(ns!.seq);
   return {
     file: toSnapshot(node, await nodePath(tx, node)),
@@ -503,7 +528,8 @@ export async function listVersions(
   const first = opts.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput("first must be between 1 and 500");
   const before = opts.after ? Number(opts.after) : undefined;
-  if (before !== undefined && !Number.isInteger(before)) throw badInput("after is not a cursor from this list");
+  if (before !== undefined && !Number.isInteger(before))
+    throw badInput("after is not a cursor from this list");
   const found = await db
     .select()
     .from(versions)
@@ -587,7 +613,11 @@ export async function contentPlan(
   const where =
     versionNumber === undefined
       ? eq(versions.id, file.currentVersionId ?? randomUUID())
-      : and(eq(versions.namespaceId, file.namespaceId), eq(versions.nodeId, file.id), eq(versions.number, versionNumber));
+      : and(
+          eq(versions.namespaceId, file.namespaceId),
+          eq(versions.nodeId, file.id),
+          eq(versions.number, versionNumber),
+        );
   const [version] = await db.select().from(versions).where(where);
   if (!version) throw notFound("version");
   const list = await db

@@ -12,6 +12,7 @@ export * from "./access";
 export type { AccessTokenInfo } from "./accounts";
 export * from "./accounts";
 export type { Actor } from "./actor";
+export * from "./content";
 export * from "./errors";
 export {
   CHANGE_OPS,
@@ -28,5 +29,4 @@ export { nodePath } from "./paths";
 export * from "./queries";
 export type { NodeSnapshot } from "./snapshot";
 export * from "./tree";
-export * from "./content";
 export * from "./users";

@@ -10,10 +10,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseChunkHash } from "@/lib/chunking";
 import { assertChunkReadable, DriveError, MAX_CHUNK_SIZE, recordChunkUpload } from "@/lib/drive";
 import {
-  type BlobStore,
   BlobHashMismatchError,
   BlobNotFoundError,
   BlobSizeMismatchError,
+  type BlobStore,
   BlobTooLargeError,
 } from "@/lib/storage";
 import { authenticate, drain, type HttpServices, sendError, sendJson } from "./respond";
@@ -24,7 +24,11 @@ export interface BlockServices extends HttpServices {
 
 const HASH_PATH = /^\/api\/blocks\/([^/]+)$/;
 
-export async function handleBlocks(services: BlockServices, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleBlocks(
+  services: BlockServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const pathname = (req.url ?? "").split("?")[0] ?? "";
   const raw = HASH_PATH.exec(pathname)?.[1];
   try {
@@ -55,22 +59,31 @@ export async function handleBlocks(services: BlockServices, req: IncomingMessage
     }
     res.end();
   } catch (error) {
-    if (error instanceof BlobNotFoundError) return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "chunk not found" } });
+    if (error instanceof BlobNotFoundError)
+      return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "chunk not found" } });
     if (req.method === "PUT" && !req.readableEnded) await drain(req).catch(() => {});
     sendError(res, error);
   }
 }
 
-async function putBlock(services: BlockServices, req: IncomingMessage, res: ServerResponse, hash: ReturnType<typeof parseChunkHash>) {
+async function putBlock(
+  services: BlockServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+  hash: ReturnType<typeof parseChunkHash>,
+) {
   const actor = await authenticate(services, req, { write: true });
   const lengthHeader = req.headers["content-length"];
   if (lengthHeader === undefined) {
     return sendJson(res, 411, { error: { code: "BAD_INPUT", message: "Content-Length is required" } });
   }
   const size = Number(lengthHeader);
-  if (!Number.isSafeInteger(size) || size < 1) throw new DriveError("BAD_INPUT", "Content-Length must be 1 or more");
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new DriveError("BAD_INPUT", "Content-Length must be 1 or more");
   if (size > MAX_CHUNK_SIZE) {
-    throw new DriveError("PAYLOAD_TOO_LARGE", `a chunk is at most ${MAX_CHUNK_SIZE} bytes`, { limit: MAX_CHUNK_SIZE });
+    throw new DriveError("PAYLOAD_TOO_LARGE", `a chunk is at most ${MAX_CHUNK_SIZE} bytes`, {
+      limit: MAX_CHUNK_SIZE,
+    });
   }
   const aborted = new AbortController();
   req.once("aborted", () => aborted.abort());
@@ -83,7 +96,10 @@ async function putBlock(services: BlockServices, req: IncomingMessage, res: Serv
     sendJson(res, created ? 201 : 200, { hash, size, created });
   } catch (error) {
     if (aborted.signal.aborted) {
-      throw new DriveError("BAD_INPUT", "the upload was interrupted before all bytes arrived; nothing was stored");
+      throw new DriveError(
+        "BAD_INPUT",
+        "the upload was interrupted before all bytes arrived; nothing was stored",
+      );
     }
     if (error instanceof BlobHashMismatchError) {
       throw new DriveError("HASH_MISMATCH", "the bytes do not hash to the chunk hash in the path", {

@@ -18,7 +18,9 @@ const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 async function newUser(server: TestServer) {
   const http = new TestClient(server.url);
   await http.signUp();
-  const { createAccessToken } = await http.must(`mutation { createAccessToken(input: {name: "t"}) { token } }`);
+  const { createAccessToken } = await http.must(
+    `mutation { createAccessToken(input: {name: "t"}) { token } }`,
+  );
   const { root } = await http.must("{ root { id } }");
   const client = new CairnClient({ baseUrl: server.url, token: createAccessToken.token });
   return { http, client, rootId: root.id as string, token: createAccessToken.token as string };
@@ -49,7 +51,11 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     await client.downloadFile(first.file.id, out);
     expect(sha(await readFile(out))).toBe(sha(original));
 
-    const edited = Buffer.concat([original.subarray(0, 10 * MiB), Buffer.from("0123456789"), original.subarray(10 * MiB)]);
+    const edited = Buffer.concat([
+      original.subarray(0, 10 * MiB),
+      Buffer.from("0123456789"),
+      original.subarray(10 * MiB),
+    ]);
     await writeFile(src, edited);
     const second = await client.uploadFile(src, {
       parentId: rootId,
@@ -74,7 +80,11 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     const goodHash = sha(good);
     const other = randomBytes(300_000);
     const put = (hash: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}/api/blocks/${hash}`, { method: "PUT", headers: { ...auth, ...headers }, body: body as Uint8Array<ArrayBuffer> });
+      fetch(`${server.url}/api/blocks/${hash}`, {
+        method: "PUT",
+        headers: { ...auth, ...headers },
+        body: body as Uint8Array<ArrayBuffer>,
+      });
 
     const mismatch = await put(goodHash, other);
     expect(mismatch.status).toBe(400);
@@ -90,7 +100,13 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
       const url = new URL(`${server.url}/api/blocks/${goodHash}`);
       import("node:http").then(({ request }) => {
         const req = request(
-          { host: url.hostname, port: url.port, path: url.pathname, method: "PUT", headers: { ...auth, "content-length": String(good.length) } },
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "PUT",
+            headers: { ...auth, "content-length": String(good.length) },
+          },
           (res) => resolve(res.statusCode ?? 0),
         );
         req.on("error", (e) => resolve(e.message));
@@ -131,16 +147,27 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
 
     const commit = await bob.http.gql(
       `mutation($input: CommitFileInput!) { commitFile(input: $input) { file { id } } }`,
-      { input: { parentId: bob.rootId, name: "stolen.bin", chunks: chunks.map((c) => c.hash), size: secret.length } },
+      {
+        input: {
+          parentId: bob.rootId,
+          name: "stolen.bin",
+          chunks: chunks.map((c) => c.hash),
+          size: secret.length,
+        },
+      },
     );
     expect(commit.errors?.[0]?.extensions?.code).toBe("CHUNK_MISSING");
     const { root } = await bob.http.must("{ root { children { nodes { id } } } }");
     expect(root.children.nodes).toEqual([]);
 
     for (const c of chunks) {
-      const res = await fetch(`${server.url}/api/blocks/${c.hash}`, { headers: { authorization: `Bearer ${bob.token}` } });
+      const res = await fetch(`${server.url}/api/blocks/${c.hash}`, {
+        headers: { authorization: `Bearer ${bob.token}` },
+      });
       expect(res.status).toBe(404);
-      const mine = await fetch(`${server.url}/api/blocks/${c.hash}`, { headers: { authorization: `Bearer ${alice.token}` } });
+      const mine = await fetch(`${server.url}/api/blocks/${c.hash}`, {
+        headers: { authorization: `Bearer ${alice.token}` },
+      });
       expect(mine.status).toBe(200);
       expect(sha(new Uint8Array(await mine.arrayBuffer()))).toBe(c.hash);
     }
@@ -156,12 +183,25 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     const v1 = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", deviceName: "Laptop" });
     const { changes: before } = await client.gql(`{ changes { cursor } }`);
     await writeFile(src, "v2 from the phone\n");
-    const phone = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id, deviceName: "Phone" });
+    const phone = await client.uploadFile(src, {
+      parentId: rootId,
+      name: "notes.txt",
+      baseVersionId: v1.version.id,
+      deviceName: "Phone",
+    });
     expect(phone.conflict).toBeNull();
     await writeFile(src, "v2 from the laptop, written offline\n");
-    const laptop = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id, deviceName: "Laptop" });
+    const laptop = await client.uploadFile(src, {
+      parentId: rootId,
+      name: "notes.txt",
+      baseVersionId: v1.version.id,
+      deviceName: "Laptop",
+    });
     const day = new Date().toISOString().slice(0, 10);
-    expect(laptop.conflict).toEqual({ copyName: `notes (Laptop's conflicted copy ${day}).txt`, reason: "STALE_BASE" });
+    expect(laptop.conflict).toEqual({
+      copyName: `notes (Laptop's conflicted copy ${day}).txt`,
+      reason: "STALE_BASE",
+    });
     expect(laptop.file.name).toBe(laptop.conflict!.copyName);
     expect(laptop.file.id).not.toBe(v1.file.id);
 
@@ -171,19 +211,31 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     await client.downloadFile(laptop.file.id, out);
     expect(await readFile(out, "utf8")).toBe("v2 from the laptop, written offline\n");
 
-    const { changes } = await client.gql(`query($c: Cursor) { changes(cursor: $c) { entries { op node { id name } } } }`, {
-      c: before.cursor,
-    });
+    const { changes } = await client.gql(
+      `query($c: Cursor) { changes(cursor: $c) { entries { op node { id name } } } }`,
+      {
+        c: before.cursor,
+      },
+    );
     expect(changes.entries).toEqual([
       { op: "EDIT", node: { id: v1.file.id, name: "notes.txt" } },
       { op: "CREATE", node: { id: laptop.file.id, name: laptop.conflict!.copyName } },
     ]);
     // A second conflict against the same base gets a unique name, and identical content is a no-op.
     await writeFile(src, "yet another offline edit\n");
-    const third = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id, deviceName: "Laptop" });
+    const third = await client.uploadFile(src, {
+      parentId: rootId,
+      name: "notes.txt",
+      baseVersionId: v1.version.id,
+      deviceName: "Laptop",
+    });
     expect(third.conflict!.copyName).toBe(`notes (Laptop's conflicted copy ${day}) (1).txt`);
     await writeFile(src, "v2 from the phone\n");
-    const same = await client.uploadFile(src, { parentId: rootId, name: "notes.txt", baseVersionId: v1.version.id });
+    const same = await client.uploadFile(src, {
+      parentId: rootId,
+      name: "notes.txt",
+      baseVersionId: v1.version.id,
+    });
     expect(same.conflict).toBeNull();
     expect(same.version.id).toBe(phone.version.id);
   });
@@ -195,9 +247,15 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     const v1 = await client.uploadFile(src, { parentId: rootId });
     await http.must(`mutation($id: ID!) { trash(input: {id: $id}) { cursor } }`, { id: v1.file.id });
     await writeFile(src, "# plan, edited\n");
-    const v2 = await client.uploadFile(src, { parentId: rootId, fileId: v1.file.id, baseVersionId: v1.version.id });
+    const v2 = await client.uploadFile(src, {
+      parentId: rootId,
+      fileId: v1.file.id,
+      baseVersionId: v1.version.id,
+    });
     expect(v2.file.id).toBe(v1.file.id);
-    const { node } = await http.must(`query($id: ID!) { node(id: $id) { trashedAt path } }`, { id: v1.file.id });
+    const { node } = await http.must(`query($id: ID!) { node(id: $id) { trashedAt path } }`, {
+      id: v1.file.id,
+    });
     expect(node).toEqual({ trashedAt: null, path: "/plan.md" });
   });
 
@@ -232,7 +290,9 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     expect((await get(undefined, { "if-none-match": `"${up.file.contentHash}"` })).status).toBe(304);
     expect((await get(`bytes=${data.length}-`)).status).toBe(416);
     const other = await newUser(server);
-    const denied = await fetch(`${server.url}/api/files/${up.file.id}/content`, { headers: { authorization: `Bearer ${other.token}` } });
+    const denied = await fetch(`${server.url}/api/files/${up.file.id}/content`, {
+      headers: { authorization: `Bearer ${other.token}` },
+    });
     expect(denied.status).toBe(404);
   });
 
@@ -245,7 +305,8 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     let base = v1.version.id;
     for (const c of contents.slice(1)) {
       await writeFile(src, c);
-      base = (await client.uploadFile(src, { parentId: rootId, fileId: v1.file.id, baseVersionId: base })).version.id;
+      base = (await client.uploadFile(src, { parentId: rootId, fileId: v1.file.id, baseVersionId: base }))
+        .version.id;
     }
     client.resetWire();
     const { restoreVersion } = await client.gql(
@@ -258,9 +319,12 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     const out = path.join(dir, "doc.out");
     await client.downloadFile(v1.file.id, out);
     expect(sha(await readFile(out))).toBe(sha(contents[0]!));
-    const { node } = await client.gql(`query($id: ID!) { node(id: $id) { ... on File { versions { nodes { number author { email } } } } } }`, {
-      id: v1.file.id,
-    });
+    const { node } = await client.gql(
+      `query($id: ID!) { node(id: $id) { ... on File { versions { nodes { number author { email } } } } } }`,
+      {
+        id: v1.file.id,
+      },
+    );
     expect(node.versions.nodes.map((v: { number: number }) => v.number)).toEqual([4, 3, 2, 1]);
   });
 
@@ -271,7 +335,11 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     await writeFile(src, original);
     const v1 = await client.uploadFile(src, { parentId: rootId });
     const before = (await chunkBytes(original)).map((c) => c.hash);
-    const edited = Buffer.concat([original.subarray(0, 3 * MiB), Buffer.from("spliced in"), original.subarray(3 * MiB)]);
+    const edited = Buffer.concat([
+      original.subarray(0, 3 * MiB),
+      Buffer.from("spliced in"),
+      original.subarray(3 * MiB),
+    ]);
     const afterChunks = await chunkBytes(edited);
     const after = afterChunks.map((c) => c.hash);
     for (const c of afterChunks) {
@@ -282,7 +350,13 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     const splices = diffChunkLists(before, after);
     expect(splices.length).toBe(1);
     const COMMIT = `mutation($input: CommitFileInput!) { commitFile(input: $input) { file { id } version { number } conflict { reason } } }`;
-    const base = { parentId: rootId, name: "spliced.bin", fileId: v1.file.id, baseVersionId: v1.version.id, size: edited.length };
+    const base = {
+      parentId: rootId,
+      name: "spliced.bin",
+      fileId: v1.file.id,
+      baseVersionId: v1.version.id,
+      size: edited.length,
+    };
     const { commitFile } = await client.gql(COMMIT, { input: { ...base, splices } });
     expect(commitFile).toEqual({ file: { id: v1.file.id }, version: { number: 2 }, conflict: null });
     const out = path.join(dir, "spliced.out");
@@ -299,9 +373,22 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     };
     expect(await refused({ ...base, splices, chunks: after })).toBe("BAD_INPUT");
     expect(await refused({ ...base, baseVersionId: null, splices })).toBe("BAD_INPUT");
-    expect(await refused({ ...base, splices: [{ at: 5, remove: 0, insert: [] }, { at: 1, remove: 0, insert: [] }] })).toBe("BAD_INPUT");
-    expect(await refused({ ...base, splices: [{ at: 0, remove: 1, insert: [sha(randomBytes(8))] }] })).toBe("CHUNK_MISSING");
-    const { node } = await client.gql(`query($id: ID!) { node(id: $id) { ... on File { versions { nodes { number } } } } }`, { id: v1.file.id });
+    expect(
+      await refused({
+        ...base,
+        splices: [
+          { at: 5, remove: 0, insert: [] },
+          { at: 1, remove: 0, insert: [] },
+        ],
+      }),
+    ).toBe("BAD_INPUT");
+    expect(await refused({ ...base, splices: [{ at: 0, remove: 1, insert: [sha(randomBytes(8))] }] })).toBe(
+      "CHUNK_MISSING",
+    );
+    const { node } = await client.gql(
+      `query($id: ID!) { node(id: $id) { ... on File { versions { nodes { number } } } } }`,
+      { id: v1.file.id },
+    );
     expect(node.versions.nodes).toHaveLength(2);
   });
 

@@ -19,9 +19,14 @@ export interface ContentServices extends HttpServices {
 
 const CONTENT_PATH = /^\/api\/files\/([^/]+)\/content$/;
 /** Types a browser would execute or render as active content on our origin. */
-const ACTIVE = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript)/;
+const ACTIVE =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript)/;
 
-export async function handleContent(services: ContentServices, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleContent(
+  services: ContentServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const id = CONTENT_PATH.exec(url.pathname)?.[1];
   try {
@@ -52,20 +57,26 @@ export async function handleContent(services: ContentServices, req: IncomingMess
       "cache-control": "private, no-cache",
       "content-disposition": contentDisposition(plan.file.name, { type: download ? "attachment" : "inline" }),
       "x-content-type-options": "nosniff",
-      "content-security-policy": "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'",
+      "content-security-policy":
+        "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'",
       "cross-origin-resource-policy": "same-origin",
     };
     const inm = req.headers["if-none-match"];
-    if (inm && inm.split(",").some((t) => t.trim() === etag || t.trim() === "*")) {
+    if (inm?.split(",").some((t) => t.trim() === etag || t.trim() === "*")) {
       res.writeHead(304, { etag, "cache-control": headers["cache-control"]! });
       return void res.end();
     }
     const ifRange = req.headers["if-range"];
     const range = ifRange && ifRange !== etag ? undefined : parseRange(req.headers.range, size);
     if (range === "unsatisfiable") {
-      return sendJson(res, 416, { error: { code: "RANGE_NOT_SATISFIABLE", message: "the range is outside the file" } }, {
-        "content-range": `bytes */${size}`,
-      });
+      return sendJson(
+        res,
+        416,
+        { error: { code: "RANGE_NOT_SATISFIABLE", message: "the range is outside the file" } },
+        {
+          "content-range": `bytes */${size}`,
+        },
+      );
     }
     const span = range ?? { start: 0, end: size };
     if (range) headers["content-range"] = `bytes ${span.start}-${span.end - 1}/${size}`;
@@ -83,7 +94,10 @@ export async function handleContent(services: ContentServices, req: IncomingMess
       if (chunk.offset >= span.end || closed) break;
       const from = Math.max(span.start, chunk.offset) - chunk.offset;
       const to = Math.min(span.end, chunkEnd) - chunk.offset;
-      const body = await services.store.get(chunk.hash as never, from === 0 && to === chunk.size ? undefined : { start: from, end: to });
+      const body = await services.store.get(
+        chunk.hash as never,
+        from === 0 && to === chunk.size ? undefined : { start: from, end: to },
+      );
       for await (const piece of body) {
         if (closed) continue; // keep reading to the end so the store releases its stream
         if (!res.write(piece)) await new Promise((r) => res.once("drain", r).once("close", r));

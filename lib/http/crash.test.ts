@@ -4,17 +4,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { readdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { createServer } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parseChunkHash } from "@/lib/chunking";
+import { LocalDiskBlobStore } from "@/lib/storage";
 import { TestClient } from "@/lib/testing/client";
 import { freshPostgresDatabase, TEST_DATABASES } from "@/lib/testing/server-harness";
-import { LocalDiskBlobStore } from "@/lib/storage";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -64,7 +63,10 @@ describe.each(TEST_DATABASES)("crash during a PUT on $name", (database) => {
   test("a server killed mid-PUT shows no partial chunk after restart", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "cairn-crash-"));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = { CAIRN_DATA_DIR: dataDir, CAIRN_SECRET: "crash-test-secret-crash-test" };
+    const env: Record<string, string> = {
+      CAIRN_DATA_DIR: dataDir,
+      CAIRN_SECRET: "crash-test-secret-crash-test",
+    };
     if (database.url) {
       const pg = await freshPostgresDatabase(database.url);
       cleanup.push(pg.drop);
@@ -77,7 +79,9 @@ describe.each(TEST_DATABASES)("crash during a PUT on $name", (database) => {
     cleanup.push(() => kill(node.child));
     const http = new TestClient(node.url);
     await http.signUp();
-    const { createAccessToken } = await http.must(`mutation { createAccessToken(input: {name: "t"}) { token } }`);
+    const { createAccessToken } = await http.must(
+      `mutation { createAccessToken(input: {name: "t"}) { token } }`,
+    );
     const token = createAccessToken.token as string;
 
     const bytes = randomBytes(3 * 1024 * 1024);
@@ -97,7 +101,9 @@ describe.each(TEST_DATABASES)("crash during a PUT on $name", (database) => {
     req.destroy();
 
     node = await startNode(env);
-    const res = await fetch(`${node.url}/api/blocks/${hash}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${node.url}/api/blocks/${hash}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(404);
     await kill(node.child);
 
@@ -117,8 +123,14 @@ describe.each(TEST_DATABASES)("crash during a PUT on $name", (database) => {
       body: bytes,
     });
     expect(put.status).toBe(201);
-    const get = await fetch(`${node.url}/api/blocks/${hash}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(createHash("sha256").update(new Uint8Array(await get.arrayBuffer())).digest("hex")).toBe(hash);
+    const get = await fetch(`${node.url}/api/blocks/${hash}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(
+      createHash("sha256")
+        .update(new Uint8Array(await get.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(hash);
     await kill(node.child);
   });
 });

@@ -3,7 +3,10 @@
  * Returns the half-open span to send, "unsatisfiable" (→ 416), or undefined to send everything
  * (no header, another unit, a malformed value, or several ranges — which a server may ignore).
  */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | undefined {
   if (!header) return undefined;
   const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
   if (!m) return undefined;

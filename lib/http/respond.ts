@@ -1,7 +1,8 @@
 /** Shared bits of the binary endpoints: JSON errors, authentication, header reading. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/db";
-import { type Auth, isSameOrigin, resolveActor } from "@/lib/auth";
+import { type Auth, headersOf, isSameOrigin, resolveActor } from "@/lib/auth";
+
 import { type Actor, DriveError, isDriveError } from "@/lib/drive";
 
 export interface HttpServices {
@@ -10,28 +11,30 @@ export interface HttpServices {
   publicUrl: string | undefined;
 }
 
-export function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
-  }
-  return headers;
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 
 /** Sends a DriveError as `{error: {code, message, ...details}}` with its HTTP status; rethrows anything else. */
 export function sendError(res: ServerResponse, error: unknown): void {
   if (!isDriveError(error)) throw error;
-  sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message, ...(error.details ?? {}) } });
+  sendJson(res, error.httpStatus, {
+    error: { code: error.code, message: error.message, ...(error.details ?? {}) },
+  });
 }
 
 /** The actor, or UNAUTHENTICATED. Cookie-authenticated writes must come from our own origin. */
