@@ -49,7 +49,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = loadConfig(options.env ?? process.env, options.config ?? {});
   const database = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
   const store = await createBlobStore(config.blockstoreUrl);
-  const notifier = new ChangeNotifier(database);
+  const notifier = new ChangeNotifier(database, database.db);
   await notifier.start();
   const auth = createAuth({
     db: database.db,

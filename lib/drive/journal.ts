@@ -8,9 +8,9 @@
  * `cairn_journal` (payload `namespaceId:seq`) is issued in the transaction, and PostgreSQL delivers
  * it only after commit. See docs/sync-protocol.md.
  */
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { journal, namespaces } from "@/db/schema";
+import { type JournalRow, journal, namespaces } from "@/db/schema";
 import { DriveError } from "./errors";
 import type { NodeSnapshot } from "./snapshot";
 
@@ -118,55 +118,79 @@ export function mergePositions(a: CursorPositions, b: CursorPositions): CursorPo
 
 export const MAX_CHANGES_PAGE = 1000;
 
+/** Recently committed entries kept in memory (see ChangeNotifier): a shortcut, never the truth. */
+export interface RecentEntries {
+  /** Entries after `seq` (up to `limit`) when the cache holds every one of them; else undefined. */
+  after(namespaceId: string, seq: number, limit: number): ChangeEntry[] | undefined;
+}
+
+function toEntry(row: JournalRow): ChangeEntry {
+  return {
+    namespaceId: row.namespaceId,
+    seq: Number(row.seq),
+    op: row.op as ChangeOp,
+    node: row.snapshot as NodeSnapshot,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+/** Journal entries of one namespace with `from < seq <= to` (to: unbounded), in order. */
+export async function readJournal(
+  db: Db,
+  namespaceId: string,
+  from: number,
+  limit: number,
+  to?: number,
+): Promise<ChangeEntry[]> {
+  const rows = await db
+    .select()
+    .from(journal)
+    .where(
+      and(
+        eq(journal.namespaceId, namespaceId),
+        gt(journal.seq, from),
+        to === undefined ? undefined : lte(journal.seq, to),
+      ),
+    )
+    .orderBy(asc(journal.seq))
+    .limit(limit);
+  return rows.map(toEntry);
+}
+
 /**
  * Reads entries after `positions` for the given namespaces (those the caller may read), in seq
  * order per namespace, at most `first` in all. The returned positions include every entry returned.
+ * `recent` (optional) serves live subscribers from memory; the journal answers the rest.
  */
 export async function readChanges(
   db: Db,
   namespaceIds: string[],
   positions: CursorPositions,
   first: number,
+  recent?: RecentEntries,
 ): Promise<{ entries: ChangeEntry[]; positions: CursorPositions; hasMore: boolean }> {
   const limit = Math.max(1, Math.min(first, MAX_CHANGES_PAGE));
-  const heads = namespaceIds.length
-    ? await db
-        .select({ id: namespaces.id, seq: namespaces.seq })
-        .from(namespaces)
-        .where(inArray(namespaces.id, namespaceIds))
-    : [];
   const next: CursorPositions = {};
   const entries: ChangeEntry[] = [];
   let hasMore = false;
-  for (const head of heads.sort((a, b) => a.id.localeCompare(b.id))) {
-    const from = positions[head.id] ?? 0;
-    if (from > Number(head.seq)) {
-      throw new DriveError("CURSOR_INVALID", "the cursor is ahead of this server's journal", {
-        namespaceId: head.id,
-      });
-    }
-    next[head.id] = from;
+  for (const ns of [...namespaceIds].sort()) {
+    const from = positions[ns] ?? 0;
+    next[ns] = from;
     const room = limit - entries.length;
-    if (room <= 0) {
-      if (Number(head.seq) > from) hasMore = true;
-      continue;
+    const page = recent?.after(ns, from, room + 1) ?? (await readJournal(db, ns, from, room + 1));
+    if (page.length === 0 && from > 0) {
+      // Nothing after `from`: make sure `from` is a position this journal has reached.
+      const [head] = await db.select({ seq: namespaces.seq }).from(namespaces).where(eq(namespaces.id, ns));
+      if (head && from > Number(head.seq)) {
+        throw new DriveError("CURSOR_INVALID", "the cursor is ahead of this server's journal", {
+          namespaceId: ns,
+        });
+      }
     }
-    const page = await db
-      .select()
-      .from(journal)
-      .where(and(eq(journal.namespaceId, head.id), gt(journal.seq, from)))
-      .orderBy(asc(journal.seq))
-      .limit(room + 1);
     if (page.length > room) hasMore = true;
-    for (const row of page.slice(0, room)) {
-      entries.push({
-        namespaceId: row.namespaceId,
-        seq: Number(row.seq),
-        op: row.op as ChangeOp,
-        node: row.snapshot as NodeSnapshot,
-        createdAt: new Date(row.createdAt).toISOString(),
-      });
-      next[head.id] = Number(row.seq);
+    for (const entry of page.slice(0, Math.max(0, room))) {
+      entries.push(entry);
+      next[ns] = entry.seq;
     }
   }
   return { entries, positions: next, hasMore };

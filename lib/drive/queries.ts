@@ -5,7 +5,7 @@ import { type NodeRow, namespaces, nodes } from "@/db/schema";
 import { loadNode, readableNamespaceIds } from "./access";
 import type { Actor } from "./actor";
 import { badInput, notFound } from "./errors";
-import { type ChangeEntry, decodeCursor, encodeCursor, readChanges } from "./journal";
+import { type ChangeEntry, decodeCursor, encodeCursor, type RecentEntries, readChanges } from "./journal";
 import { nameKey } from "./names";
 import { pathSegments } from "./paths";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
@@ -217,7 +217,7 @@ export async function getChanges(
   return { entries: page.entries, cursor: encodeCursor(page.positions), hasMore: page.hasMore };
 }
 
-export interface NotifierLike {
+export interface NotifierLike extends Partial<RecentEntries> {
   waiter(namespaceIds: string[]): {
     next(): Promise<void>;
     follow(namespaceIds: string[]): void;
@@ -248,7 +248,13 @@ export function watchChanges(
         const nsIds = await readableNamespaceIds(db, actor);
         if (waiter) waiter.follow(nsIds);
         else waiter = notifier.waiter(nsIds); // before reading: a commit racing the read still wakes us
-        const page = await readChanges(db, nsIds, positions, 500);
+        const page = await readChanges(
+          db,
+          nsIds,
+          positions,
+          500,
+          notifier.after ? { after: notifier.after.bind(notifier) } : undefined,
+        );
         positions = page.positions;
         if (closed) break;
         if (first || page.entries.length > 0) {
