@@ -26,8 +26,18 @@ describe("chunk-list splices", () => {
 
   test("splices out of order, overlapping or past the end are refused", () => {
     const base = ["a", "b", "c"];
-    expect(() => applySplices(base, [{ at: 2, remove: 0, insert: [] }, { at: 1, remove: 0, insert: [] }])).toThrow(InvalidSpliceError);
-    expect(() => applySplices(base, [{ at: 0, remove: 2, insert: [] }, { at: 1, remove: 0, insert: [] }])).toThrow(InvalidSpliceError);
+    expect(() =>
+      applySplices(base, [
+        { at: 2, remove: 0, insert: [] },
+        { at: 1, remove: 0, insert: [] },
+      ]),
+    ).toThrow(InvalidSpliceError);
+    expect(() =>
+      applySplices(base, [
+        { at: 0, remove: 2, insert: [] },
+        { at: 1, remove: 0, insert: [] },
+      ]),
+    ).toThrow(InvalidSpliceError);
     expect(() => applySplices(base, [{ at: 2, remove: 5, insert: [] }])).toThrow(InvalidSpliceError);
     expect(() => applySplices(base, [{ at: -1, remove: 0, insert: [] }])).toThrow(InvalidSpliceError);
   });

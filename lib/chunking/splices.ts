@@ -28,7 +28,8 @@ export function applySplices<H extends string>(base: readonly H[], splices: read
     if (!Number.isInteger(s.at) || !Number.isInteger(s.remove) || s.at < cursor || s.remove < 0) {
       throw new InvalidSpliceError("splices must be in ascending order and must not overlap");
     }
-    if (s.at + s.remove > base.length) throw new InvalidSpliceError("a splice reaches past the end of the base list");
+    if (s.at + s.remove > base.length)
+      throw new InvalidSpliceError("a splice reaches past the end of the base list");
     for (let i = cursor; i < s.at; i++) out.push(base[i]!);
     for (const h of s.insert) out.push(h);
     cursor = s.at + s.remove;

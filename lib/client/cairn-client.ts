@@ -5,12 +5,22 @@
  * Upload: chunk and hash the local file (lib/chunking, the same code as the browser), ask
  * `prepareUpload` about the chunks that are not already in the base version, PUT the missing ones
  * (bounded parallelism, retry with backoff), then `commitFile` with an op id, retried safely.
+ * The three overlap: chunks are asked about in batches while the file is still being chunked, and
+ * PUTs start as soon as the first batch is answered. PUT bodies go out through node:http from one
+ * reused buffer per PUT slot (fetch would copy each body twice into fresh buffers).
  * Every byte the client sends or receives is counted, headers included, so benchmarks can report
  * bytes on the wire.
  */
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { type FileHandle, open, rename, rm } from "node:fs/promises";
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -57,12 +67,67 @@ export class CairnApiError extends Error {
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** node:http's network failures (fetch reports the same as a TypeError). */
+const NETWORK_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Chunks asked about per prepareUpload call while the file is still being chunked. */
+const PREPARE_BATCH = 32;
+/** Each PUT slot reads chunks into one buffer this big (grown if a chunk is bigger). */
+const PUT_BUFFER = 4 * 1024 * 1024;
+
+/** A queue the PUT slots take chunks from; `abort()` drops what is queued and stops them. */
+class WorkQueue<T> {
+  private readonly items: T[] = [];
+  private readonly waiting: ((item: T | undefined) => void)[] = [];
+  private closed = false;
+
+  push(item: T): void {
+    const take = this.waiting.shift();
+    if (take) take(item);
+    else this.items.push(item);
+  }
+
+  /** No more items: takers get what is queued, then undefined. */
+  close(): void {
+    this.closed = true;
+    for (const take of this.waiting.splice(0)) take(undefined);
+  }
+
+  abort(): void {
+    this.items.length = 0;
+    this.close();
+  }
+
+  take(): Promise<T | undefined> {
+    if (this.items.length > 0) return Promise.resolve(this.items.shift());
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/** Reads exactly `into.length` bytes at `position`; a file that got shorter is an error. */
+async function readFully(file: FileHandle, into: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < into.length; ) {
+    const { bytesRead } = await file.read(into, done, into.length - done, position + done);
+    if (bytesRead === 0) throw new Error("the file got shorter while it was being uploaded");
+    done += bytesRead;
+  }
+}
 
 export class CairnClient {
   readonly wire: WireStats = { requests: 0, sentBytes: 0, receivedBytes: 0 };
   private readonly concurrency: number;
   private readonly retries: number;
+  private agent: HttpAgent | undefined;
 
   constructor(readonly options: CairnClientOptions) {
     this.concurrency = options.concurrency ?? 4;
@@ -75,7 +140,8 @@ export class CairnClient {
 
   private authHeaders(): Record<string, string> {
     if (this.options.token) return { authorization: `Bearer ${this.options.token}` };
-    if (this.options.cookie) return { cookie: this.options.cookie, origin: new URL(this.options.baseUrl).origin };
+    if (this.options.cookie)
+      return { cookie: this.options.cookie, origin: new URL(this.options.baseUrl).origin };
     return {};
   }
 
@@ -95,7 +161,11 @@ export class CairnClient {
       2 +
       (body?.length ?? 0) +
       (body ? `content-length: ${body.length}\r\n`.length : 0);
-    const res = await fetch(url, { method: init.method ?? "GET", headers, body: body as BodyInit | undefined });
+    const res = await fetch(url, {
+      method: init.method ?? "GET",
+      headers,
+      body: body as BodyInit | undefined,
+    });
     const data = new Uint8Array(await res.arrayBuffer());
     let received = `HTTP/1.1 ${res.status} ${res.statusText}\r\n`.length + 2 + data.length;
     res.headers.forEach((v, k) => {
@@ -132,6 +202,7 @@ export class CairnClient {
       } catch (error) {
         const retryable =
           error instanceof TypeError || // fetch's network failure
+          NETWORK_ERRORS.has((error as { code?: string } | undefined)?.code ?? "") || // node:http's
           (error instanceof CairnApiError && RETRYABLE_STATUS.has(error.status));
         if (!retryable || attempt >= this.retries) throw error;
         await sleep(Math.min(10_000, 200 * 2 ** attempt) * (0.5 + Math.random()));
@@ -143,21 +214,74 @@ export class CairnClient {
   /** Cuts a local file into chunks (hashes only; the bytes are re-read when sent). */
   async chunkFile(filePath: string, onProgress?: (bytes: number) => void): Promise<Chunk[]> {
     const out: Chunk[] = [];
-    const source = Readable.toWeb(createReadStream(filePath, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>;
+    const source = Readable.toWeb(
+      createReadStream(filePath, { highWaterMark: 1 << 20 }),
+    ) as ReadableStream<Uint8Array>;
     for await (const chunk of chunkStream(source, { onProgress })) out.push(chunk);
     return out;
   }
 
+  /**
+   * PUT with node:http on a keep-alive agent, counted like `request`. `body` is written as it is,
+   * not copied: the caller keeps it unchanged until this settles.
+   */
+  private put(
+    pathname: string,
+    headers: Record<string, string>,
+    body: Uint8Array,
+  ): Promise<{ status: number; body: Uint8Array }> {
+    const url = new URL(pathname, this.options.baseUrl);
+    const https = url.protocol === "https:";
+    this.agent ??= https
+      ? new HttpsAgent({ keepAlive: true, maxSockets: this.concurrency })
+      : new HttpAgent({ keepAlive: true, maxSockets: this.concurrency });
+    const all = { ...this.authHeaders(), ...headers, "content-length": String(body.length) };
+    return new Promise((resolve, reject) => {
+      const onResponse = (res: IncomingMessage) => {
+        const parts: Buffer[] = [];
+        res.on("data", (d: Buffer) => parts.push(d));
+        res.once("error", reject);
+        res.once("end", () => {
+          const data = Buffer.concat(parts);
+          let received = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`.length + 2 + data.length;
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+            received += res.rawHeaders[i]!.length + res.rawHeaders[i + 1]!.length + 4;
+          }
+          this.wire.receivedBytes += received;
+          resolve({ status: res.statusCode ?? 0, body: data });
+        });
+      };
+      const req: ClientRequest = (https ? httpsRequest : httpRequest)(
+        url,
+        { method: "PUT", headers: all, agent: this.agent },
+        onResponse,
+      );
+      req.once("error", reject);
+      req.end(body);
+      // The exact request head node:http wrote (request line and every header, its own included).
+      const head = (req as unknown as { _header?: string })._header;
+      this.wire.requests++;
+      this.wire.sentBytes +=
+        (head?.length ??
+          `PUT ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`.length +
+            Object.entries(all).reduce((n, [k, v]) => n + k.length + v.length + 4, 0)) + body.length;
+    });
+  }
+
   async putBlock(hash: string, bytes: Uint8Array): Promise<void> {
     await this.withRetry(`PUT ${hash}`, async () => {
-      const res = await this.request(`/api/blocks/${hash}`, {
-        method: "PUT",
-        headers: { "content-type": "application/octet-stream" },
-        body: bytes,
-      });
+      const res = await this.put(
+        `/api/blocks/${hash}`,
+        { "content-type": "application/octet-stream" },
+        bytes,
+      );
       if (res.status !== 200 && res.status !== 201) {
         const err = safeJson(res.body) as { error?: { code?: string; message?: string } };
-        throw new CairnApiError(err.error?.message ?? `PUT failed: ${res.status}`, err.error?.code ?? "HTTP", res.status);
+        throw new CairnApiError(
+          err.error?.message ?? `PUT failed: ${res.status}`,
+          err.error?.code ?? "HTTP",
+          res.status,
+        );
       }
     });
   }
@@ -181,41 +305,86 @@ export class CairnClient {
     },
   ): Promise<UploadResult> {
     const name = target.name ?? path.basename(filePath);
-    const chunks = await this.chunkFile(filePath, (b) => target.onProgress?.("hashing", b));
     const known = new Set(target.baseChunks ?? []);
-    const unique = new Map<string, Chunk>();
-    for (const c of chunks) if (!known.has(c.hash) && !unique.has(c.hash)) unique.set(c.hash, c);
-    let missing: string[] = [];
-    if (unique.size > 0) {
-      const { prepareUpload } = await this.withRetry("prepareUpload", () =>
-        this.gql<{ prepareUpload: { missing: string[] } }>(
-          `mutation($input: PrepareUploadInput!) { prepareUpload(input: $input) { missing } }`,
-          { input: { chunks: [...unique.values()].map((c) => ({ hash: c.hash, size: c.size })) } },
-        ),
-      );
-      missing = prepareUpload.missing;
-    }
+    const asked = new Map<string, Chunk>(); // chunks not in the base, each asked about once
+    const chunks: Chunk[] = [];
+    const queue = new WorkQueue<Chunk>();
+    let failure: { error: unknown } | undefined;
+    const fail = (error: unknown) => {
+      failure ??= { error };
+      queue.abort();
+    };
     let bytesSent = 0;
+    let chunksSent = 0;
     const file = await open(filePath, "r");
     try {
-      const queue = missing.map((h) => unique.get(h)!);
-      const worker = async () => {
-        for (let c = queue.shift(); c; c = queue.shift()) {
-          const bytes = new Uint8Array(c.size);
-          await file.read(bytes, 0, c.size, c.offset);
+      // PUT slots: each reads its chunk into its own reused buffer and sends it.
+      const slot = async () => {
+        let buffer: Uint8Array | undefined;
+        for (let c = await queue.take(); c; c = await queue.take()) {
+          if (!buffer || buffer.length < c.size) buffer = new Uint8Array(Math.max(PUT_BUFFER, c.size));
+          const bytes = buffer.subarray(0, c.size);
+          await readFully(file, bytes, c.offset);
           await this.putBlock(c.hash, bytes);
           bytesSent += c.size;
+          chunksSent++;
           target.onProgress?.("sending", bytesSent);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
+      const slots = Array.from({ length: this.concurrency }, () => slot().catch(fail));
+      // Meanwhile: chunk, and ask about new chunks in batches (one call at a time, in order, while
+      // the chunking goes on); the missing ones go to the slots.
+      let batch: Chunk[] = [];
+      let asking = Promise.resolve();
+      const ask = async (chunksToAsk: Chunk[]) => {
+        const { prepareUpload } = await this.withRetry("prepareUpload", () =>
+          this.gql<{ prepareUpload: { missing: string[] } }>(
+            `mutation($input: PrepareUploadInput!) { prepareUpload(input: $input) { missing } }`,
+            { input: { chunks: chunksToAsk.map((c) => ({ hash: c.hash, size: c.size })) } },
+          ),
+        );
+        for (const hash of prepareUpload.missing) {
+          const chunk = asked.get(hash);
+          if (!chunk) throw new Error(`prepareUpload named a chunk we did not ask about: ${hash}`);
+          queue.push(chunk);
+        }
+      };
+      const prepare = () => {
+        const chunksToAsk = batch;
+        batch = [];
+        if (chunksToAsk.length > 0)
+          asking = asking.then(() => (failure ? undefined : ask(chunksToAsk))).catch(fail);
+      };
+      try {
+        const source = Readable.toWeb(
+          createReadStream(filePath, { highWaterMark: 1 << 20 }),
+        ) as ReadableStream<Uint8Array>;
+        for await (const c of chunkStream(source, { onProgress: (b) => target.onProgress?.("hashing", b) })) {
+          if (failure) break;
+          chunks.push(c);
+          if (known.has(c.hash) || asked.has(c.hash)) continue;
+          asked.set(c.hash, c);
+          batch.push(c);
+          if (batch.length >= PREPARE_BATCH) prepare();
+        }
+        prepare();
+        await asking;
+        queue.close();
+      } catch (error) {
+        fail(error);
+      }
+      await asking; // settled even on failure: no call outlives this upload
+      await Promise.all(slots);
     } finally {
       await file.close();
     }
+    if (failure) throw failure.error;
     const size = chunks.reduce((n, c) => n + c.size, 0);
     const opId = target.opId ?? `upload-${randomUUID()}`;
     const { commitFile } = await this.withRetry("commitFile", () =>
-      this.gql<{ commitFile: Omit<UploadResult, "chunksTotal" | "chunksSent" | "bytesSent" | "bytesSkipped"> }>(
+      this.gql<{
+        commitFile: Omit<UploadResult, "chunksTotal" | "chunksSent" | "bytesSent" | "bytesSkipped">;
+      }>(
         `mutation($input: CommitFileInput!) { commitFile(input: $input) {
            file { id name size contentHash } version { id number } conflict { copyName reason } cursor } }`,
         {
@@ -235,20 +404,30 @@ export class CairnClient {
     return {
       ...commitFile,
       chunksTotal: chunks.length,
-      chunksSent: missing.length,
+      chunksSent,
       bytesSent,
       bytesSkipped: size - bytesSent,
     };
   }
 
   /** Streams a file (or version `version`) to `destPath`, atomically (temp file, then rename). */
-  async downloadFile(fileId: string, destPath: string, opts: { version?: number } = {}): Promise<{ bytes: number }> {
+  async downloadFile(
+    fileId: string,
+    destPath: string,
+    opts: { version?: number } = {},
+  ): Promise<{ bytes: number }> {
     const url = new URL(`/api/files/${encodeURIComponent(fileId)}/content`, this.options.baseUrl);
     if (opts.version !== undefined) url.searchParams.set("version", String(opts.version));
     const res = await fetch(url, { headers: this.authHeaders() });
     if (!res.ok || !res.body) {
-      const err = safeJson(new Uint8Array(await res.arrayBuffer())) as { error?: { code?: string; message?: string } };
-      throw new CairnApiError(err.error?.message ?? `download failed: ${res.status}`, err.error?.code ?? "HTTP", res.status);
+      const err = safeJson(new Uint8Array(await res.arrayBuffer())) as {
+        error?: { code?: string; message?: string };
+      };
+      throw new CairnApiError(
+        err.error?.message ?? `download failed: ${res.status}`,
+        err.error?.code ?? "HTTP",
+        res.status,
+      );
     }
     const tmp = `${destPath}.cairn-partial-${process.pid}`;
     let bytes = 0;
