@@ -24,7 +24,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Chunk, chunkStream } from "@/lib/chunking";
+import { type Chunk, chunkStream, diffChunkLists } from "@/lib/chunking";
+import { type ChunkSignature, computeDelta, decodeSignature } from "@/lib/chunking/delta";
 
 export interface CairnClientOptions {
   baseUrl: string;
@@ -48,8 +49,11 @@ export interface UploadResult {
   version: { id: string; number: number };
   conflict: { copyName: string; reason: string } | null;
   cursor: string;
+  /** The new version's chunk hashes, in order: pass them as `baseChunks` when editing it next. */
+  chunks: string[];
   chunksTotal: number;
   chunksSent: number;
+  /** Bytes of chunk data put on the wire (whole chunks, or deltas). */
   bytesSent: number;
   bytesSkipped: number;
 }
@@ -268,11 +272,25 @@ export class CairnClient {
     });
   }
 
-  async putBlock(hash: string, bytes: Uint8Array): Promise<void> {
+  /** The rsync signature of a chunk we hold (see lib/chunking/delta.ts). */
+  async chunkSignature(hash: string): Promise<ChunkSignature> {
+    return this.withRetry(`signature ${hash}`, async () => {
+      const res = await this.request(`/api/blocks/${hash}/signature`);
+      if (res.status !== 200) throw new CairnApiError(`signature failed: ${res.status}`, "HTTP", res.status);
+      return decodeSignature(res.body);
+    });
+  }
+
+  /** Uploads a chunk as a delta from `base` (a chunk we hold); the server rebuilds and verifies it. */
+  async putBlockDelta(hash: string, base: string, delta: Uint8Array): Promise<void> {
+    await this.putBlock(hash, delta, { base });
+  }
+
+  async putBlock(hash: string, bytes: Uint8Array, opts: { base?: string } = {}): Promise<void> {
     await this.withRetry(`PUT ${hash}`, async () => {
       const res = await this.put(
-        `/api/blocks/${hash}`,
-        { "content-type": "application/octet-stream" },
+        opts.base ? `/api/blocks/${hash}?base=${opts.base}` : `/api/blocks/${hash}`,
+        { "content-type": opts.base ? "application/vnd.cairn.delta" : "application/octet-stream" },
         bytes,
       );
       if (res.status !== 200 && res.status !== 201) {
@@ -289,7 +307,9 @@ export class CairnClient {
   /**
    * Uploads a local file as a new file in `parentId`, or as a new version when `baseVersionId`
    * (and optionally `fileId`) name what it was edited from. `baseChunks` (the base version's chunk
-   * hashes, if the caller knows them) are held already and are not asked about.
+   * hashes in order, if the caller knows them) are held already and are not asked about; with
+   * them, a changed chunk is sent as a delta from the base chunk it replaces when that is smaller,
+   * and the commit names its chunk list as splices against the base's.
    */
   async uploadFile(
     filePath: string,
@@ -305,7 +325,13 @@ export class CairnClient {
     },
   ): Promise<UploadResult> {
     const name = target.name ?? path.basename(filePath);
-    const known = new Set(target.baseChunks ?? []);
+    const baseList = [...(target.baseChunks ?? [])];
+    const known = new Set(baseList);
+    const baseIndex = new Map(baseList.map((h, i) => [h, i]));
+    /** For a new chunk: the base chunk it most likely replaces (the one after the last matched). */
+    const deltaBase = new Map<string, string>();
+    const signatures = new Map<string, Promise<ChunkSignature>>();
+    let lastBase = -1;
     const asked = new Map<string, Chunk>(); // chunks not in the base, each asked about once
     const chunks: Chunk[] = [];
     const queue = new WorkQueue<Chunk>();
@@ -325,8 +351,22 @@ export class CairnClient {
           if (!buffer || buffer.length < c.size) buffer = new Uint8Array(Math.max(PUT_BUFFER, c.size));
           const bytes = buffer.subarray(0, c.size);
           await readFully(file, bytes, c.offset);
-          await this.putBlock(c.hash, bytes);
-          bytesSent += c.size;
+          let sent = c.size;
+          const base = deltaBase.get(c.hash);
+          let delta: Uint8Array | undefined;
+          if (base) {
+            let sig = signatures.get(base);
+            if (!sig) signatures.set(base, (sig = this.chunkSignature(base)));
+            delta = computeDelta(await sig, bytes);
+            if (delta.length >= c.size * 0.9) delta = undefined; // not worth it: send it whole
+          }
+          if (delta && base) {
+            await this.putBlockDelta(c.hash, base, delta);
+            sent = delta.length;
+          } else {
+            await this.putBlock(c.hash, bytes);
+          }
+          bytesSent += sent;
           chunksSent++;
           target.onProgress?.("sending", bytesSent);
         }
@@ -362,8 +402,12 @@ export class CairnClient {
         for await (const c of chunkStream(source, { onProgress: (b) => target.onProgress?.("hashing", b) })) {
           if (failure) break;
           chunks.push(c);
+          const at = baseIndex.get(c.hash);
+          if (at !== undefined) lastBase = at;
           if (known.has(c.hash) || asked.has(c.hash)) continue;
           asked.set(c.hash, c);
+          const candidate = baseList[lastBase + 1] ?? baseList.at(-1);
+          if (candidate) deltaBase.set(c.hash, candidate);
           batch.push(c);
           if (batch.length >= PREPARE_BATCH) prepare();
         }
@@ -383,7 +427,10 @@ export class CairnClient {
     const opId = target.opId ?? `upload-${randomUUID()}`;
     const { commitFile } = await this.withRetry("commitFile", () =>
       this.gql<{
-        commitFile: Omit<UploadResult, "chunksTotal" | "chunksSent" | "bytesSent" | "bytesSkipped">;
+        commitFile: Omit<
+          UploadResult,
+          "chunks" | "chunksTotal" | "chunksSent" | "bytesSent" | "bytesSkipped"
+        >;
       }>(
         `mutation($input: CommitFileInput!) { commitFile(input: $input) {
            file { id name size contentHash } version { id number } conflict { copyName reason } cursor } }`,
@@ -393,7 +440,14 @@ export class CairnClient {
             name,
             baseVersionId: target.baseVersionId ?? null,
             fileId: target.fileId ?? null,
-            chunks: chunks.map((c) => c.hash),
+            ...(target.baseVersionId && baseList.length > 0
+              ? {
+                  splices: diffChunkLists(
+                    baseList,
+                    chunks.map((c) => c.hash),
+                  ),
+                }
+              : { chunks: chunks.map((c) => c.hash) }),
             size,
             deviceName: target.deviceName ?? null,
             opId,
@@ -403,6 +457,7 @@ export class CairnClient {
     );
     return {
       ...commitFile,
+      chunks: chunks.map((c) => c.hash),
       chunksTotal: chunks.length,
       chunksSent,
       bytesSent,

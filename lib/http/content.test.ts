@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chunkBytes, diffChunkLists, parseChunkHash } from "@/lib/chunking";
+import { computeDelta } from "@/lib/chunking/delta";
 import { CairnClient } from "@/lib/client/cairn-client";
 import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
@@ -390,6 +391,87 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
       { id: v1.file.id },
     );
     expect(node.versions.nodes).toHaveLength(2);
+  });
+
+  test("with the base's chunk list, an append or prepend sends deltas, not whole chunks", async () => {
+    const { client, rootId } = await newUser(server);
+    const original = randomBytes(8 * MiB);
+    const src = path.join(dir, "delta.bin");
+    await writeFile(src, original);
+    const v1 = await client.uploadFile(src, { parentId: rootId });
+    const out = path.join(dir, "delta.out");
+    const cases: [string, Buffer, number][] = [
+      ["append 1 MiB", Buffer.concat([original, randomBytes(MiB)]), MiB + 64 * 1024],
+      ["prepend 1 KiB", Buffer.concat([randomBytes(1024), original]), 16 * 1024],
+      [
+        "insert 10 bytes",
+        Buffer.concat([original.subarray(0, 5 * MiB), Buffer.from("0123456789"), original.subarray(5 * MiB)]),
+        16 * 1024,
+      ],
+    ];
+    for (const [label, edited, limit] of cases) {
+      await writeFile(src, edited);
+      const up = await client.uploadFile(src, {
+        parentId: rootId,
+        fileId: v1.file.id,
+        baseVersionId: v1.version.id,
+        baseChunks: v1.chunks,
+      });
+      expect(up.conflict, label).toBeNull();
+      expect(up.bytesSent, label).toBeLessThan(limit);
+      await client.downloadFile(v1.file.id, out);
+      expect(sha(await readFile(out)), label).toBe(sha(edited));
+      // Back to the original for the next case (nothing to send: all chunks are held).
+      await writeFile(src, original);
+      const back = await client.uploadFile(src, {
+        parentId: rootId,
+        fileId: v1.file.id,
+        baseVersionId: up.version.id,
+        baseChunks: up.chunks,
+      });
+      expect(back.bytesSent).toBe(0);
+      v1.version = back.version;
+    }
+  });
+
+  test("a delta PUT is refused unless its base is held and its result hashes right; nothing is stored", async () => {
+    const alice = await newUser(server);
+    const bob = await newUser(server);
+    const base = randomBytes(300_000);
+    const baseHash = sha(base);
+    await alice.client.putBlock(baseHash, base);
+    const next = Buffer.concat([base, Buffer.from("more")]);
+    const nextHash = sha(next);
+    const sig = await alice.client.chunkSignature(baseHash);
+    const delta = computeDelta(sig, next);
+    const put = (token: string, hash: string, body: Uint8Array, baseParam = baseHash) =>
+      fetch(`${server.url}/api/blocks/${hash}?base=${baseParam}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/vnd.cairn.delta" },
+        body: body as Uint8Array<ArrayBuffer>,
+      });
+    // Bob does not hold the base: no signature, no delta.
+    expect(
+      (
+        await fetch(`${server.url}/api/blocks/${baseHash}/signature`, {
+          headers: { authorization: `Bearer ${bob.token}` },
+        })
+      ).status,
+    ).toBe(404);
+    expect((await put(bob.token, nextHash, delta)).status).toBe(404);
+    // Wrong claimed hash, garbage delta.
+    const wrong = await put(alice.token, sha(randomBytes(4)), delta);
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error.code).toBe("HASH_MISMATCH");
+    expect((await put(alice.token, nextHash, new Uint8Array(20))).status).toBe(400);
+    expect(await server.store.has(parseChunkHash(nextHash))).toBe(false);
+    const ok = await put(alice.token, nextHash, delta);
+    expect(ok.status).toBe(201);
+    expect(await server.store.has(parseChunkHash(nextHash))).toBe(true);
+    const got = await fetch(`${server.url}/api/blocks/${nextHash}`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect(sha(new Uint8Array(await got.arrayBuffer()))).toBe(nextHash);
   });
 
   test("an empty file has no chunks and round-trips", async () => {
