@@ -183,6 +183,15 @@ export async function benchEditBytes(opts: EditBytesOptions = {}): Promise<{
 
     const editFile = path.join(work.dir, "edited.bin");
     for (const key of ["a", "b", "c", "d"] as const) {
+      // Each edit applies to the original: make the original current again first (restoreVersion
+      // sends no content), so the base version's chunk list is `baseChunks`.
+      if (versionId !== first.version.id) {
+        const { restoreVersion } = await client.gql<{ restoreVersion: { version: { id: string } } }>(
+          `mutation($f: ID!, $v: ID!) { restoreVersion(input: {fileId: $f, versionId: $v}) { version { id } } }`,
+          { f: first.file.id, v: first.version.id },
+        );
+        versionId = restoreVersion.version.id;
+      }
       const r = await measure(key, edits[key], oldBlocks, {
         file: editFile,
         fileId: first.file.id,

@@ -100,6 +100,8 @@ export type CommitFileInput = {
   chunkingProfile?: InputMaybe<Scalars['String']['input']>;
   /** The file's chunk hashes in order (every one already held: uploaded, or in a version you can read). Give this or `splices`. */
   chunks?: InputMaybe<Array<Scalars['ChunkHash']['input']>>;
+  /** The content hash of the resulting chunk list (docs/chunking.md); required with `splices`, checked whenever given. */
+  contentHash?: InputMaybe<Scalars['String']['input']>;
   /** A name for this device, used in conflicted-copy names. */
   deviceName?: InputMaybe<Scalars['String']['input']>;
   /** The file being edited, when known (otherwise the base version or the name decide). */

@@ -24,7 +24,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Chunk, chunkStream, diffChunkLists } from "@/lib/chunking";
+import { type Chunk, chunkStream, contentHash, diffChunkLists } from "@/lib/chunking";
 import { type ChunkSignature, computeDelta, decodeSignature } from "@/lib/chunking/delta";
 
 export interface CairnClientOptions {
@@ -425,6 +425,7 @@ export class CairnClient {
     if (failure) throw failure.error;
     const size = chunks.reduce((n, c) => n + c.size, 0);
     const opId = target.opId ?? `upload-${randomUUID()}`;
+    const listHash = await contentHash(chunks.map((c) => c.hash));
     const { commitFile } = await this.withRetry("commitFile", () =>
       this.gql<{
         commitFile: Omit<
@@ -446,6 +447,7 @@ export class CairnClient {
                     baseList,
                     chunks.map((c) => c.hash),
                   ),
+                  contentHash: listHash,
                 }
               : { chunks: chunks.map((c) => c.hash) }),
             size,

@@ -146,6 +146,8 @@ export interface CommitFileInput {
   /** The whole chunk list; or, with a base version, `splices` against the base's list. */
   chunks?: string[] | null;
   splices?: { at: number; remove: number; insert: string[] }[] | null;
+  /** The content hash the client computed for its chunk list; required with splices, checked when given. */
+  contentHash?: string | null;
   size: number;
   deviceName?: string | null;
   chunkingProfile?: string | null;
@@ -213,6 +215,8 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
     throw badInput("give either chunks or splices (with a baseVersionId)", { field: "chunks" });
   if (hasSplices && !input.baseVersionId)
     throw badInput("splices need a baseVersionId", { field: "splices" });
+  if (hasSplices && !input.contentHash)
+    throw badInput("splices need the contentHash of the result", { field: "contentHash" });
   const givenList = hasChunks ? parseChunkList(input.chunks, "chunks") : undefined;
   const splices = hasSplices ? parseSplices(input.splices) : undefined;
   const profile = input.chunkingProfile ?? FASTCDC_V1.id;
@@ -233,6 +237,11 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
     assertLiveFolder(parent, "parent");
     const chunkList = givenList ?? (await splicedList(tx, actor, input.baseVersionId!, splices!));
     const hash = await contentHash(chunkList as never);
+    if (input.contentHash && input.contentHash !== hash) {
+      throw badInput("the chunk list does not have the contentHash given (were the splices made against the base version's list?)", {
+        field: "contentHash",
+      });
+    }
 
     // Every chunk must be held by the actor and present in the store; sizes come from the store.
     const distinct = [...new Set(chunkList)];

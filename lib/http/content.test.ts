@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { chunkBytes, diffChunkLists, parseChunkHash } from "@/lib/chunking";
+import { chunkBytes, contentHash, diffChunkLists, parseChunkHash } from "@/lib/chunking";
 import { computeDelta } from "@/lib/chunking/delta";
 import { CairnClient } from "@/lib/client/cairn-client";
 import { TestClient } from "@/lib/testing/client";
@@ -25,6 +25,20 @@ async function newUser(server: TestServer) {
   const { root } = await http.must("{ root { id } }");
   const client = new CairnClient({ baseUrl: server.url, token: createAccessToken.token });
   return { http, client, rootId: root.id as string, token: createAccessToken.token as string };
+}
+
+/** The error code a GraphQL call fails with, or "accepted". */
+async function refusedCode(
+  client: CairnClient,
+  query: string,
+  input: Record<string, unknown>,
+): Promise<string> {
+  try {
+    await client.gql(query, { input });
+    return "accepted";
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
 }
 
 describe.each(TEST_DATABASES)("content on $name", (database) => {
@@ -358,20 +372,26 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
       baseVersionId: v1.version.id,
       size: edited.length,
     };
-    const { commitFile } = await client.gql(COMMIT, { input: { ...base, splices } });
+    expect(await refusedCode(client, COMMIT, { ...base, splices })).toBe("BAD_INPUT"); // no contentHash
+    const wrongBase = diffChunkLists(before.slice(1), after);
+    expect(
+      await refusedCode(client, COMMIT, {
+        ...base,
+        splices: wrongBase,
+        contentHash: await contentHash(after),
+      }),
+    ).toBe("BAD_INPUT");
+    const { commitFile } = await client.gql(COMMIT, {
+      input: { ...base, splices, contentHash: await contentHash(after) },
+    });
     expect(commitFile).toEqual({ file: { id: v1.file.id }, version: { number: 2 }, conflict: null });
     const out = path.join(dir, "spliced.out");
     await client.downloadFile(v1.file.id, out);
     expect(sha(await readFile(out))).toBe(sha(edited));
 
-    const refused = async (input: Record<string, unknown>) => {
-      try {
-        await client.gql(COMMIT, { input });
-        return "accepted";
-      } catch (error) {
-        return (error as { code: string }).code;
-      }
-    };
+    const withHash = { contentHash: await contentHash(after) };
+    const refused = (input: Record<string, unknown>) =>
+      refusedCode(client, COMMIT, { ...withHash, ...input });
     expect(await refused({ ...base, splices, chunks: after })).toBe("BAD_INPUT");
     expect(await refused({ ...base, baseVersionId: null, splices })).toBe("BAD_INPUT");
     expect(
@@ -383,9 +403,14 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
         ],
       }),
     ).toBe("BAD_INPUT");
-    expect(await refused({ ...base, splices: [{ at: 0, remove: 1, insert: [sha(randomBytes(8))] }] })).toBe(
-      "CHUNK_MISSING",
-    );
+    const stranger = sha(randomBytes(8));
+    expect(
+      await refused({
+        ...base,
+        splices: [{ at: 0, remove: 1, insert: [stranger] }],
+        contentHash: await contentHash([stranger, ...before.slice(1)] as never),
+      }),
+    ).toBe("CHUNK_MISSING");
     const { node } = await client.gql(
       `query($id: ID!) { node(id: $id) { ... on File { versions { nodes { number } } } } }`,
       { id: v1.file.id },
