@@ -328,10 +328,11 @@ export class CairnClient {
     const baseList = [...(target.baseChunks ?? [])];
     const known = new Set(baseList);
     const baseIndex = new Map(baseList.map((h, i) => [h, i]));
-    /** For a new chunk: the base chunk it most likely replaces (the one after the last matched). */
+    /** For a new chunk: the base chunk it most likely replaces (by position after the last match). */
     const deltaBase = new Map<string, string>();
     const signatures = new Map<string, Promise<ChunkSignature>>();
     let lastBase = -1;
+    let sinceMatch = 0;
     const asked = new Map<string, Chunk>(); // chunks not in the base, each asked about once
     const chunks: Chunk[] = [];
     const queue = new WorkQueue<Chunk>();
@@ -403,10 +404,16 @@ export class CairnClient {
           if (failure) break;
           chunks.push(c);
           const at = baseIndex.get(c.hash);
-          if (at !== undefined) lastBase = at;
+          if (at !== undefined) {
+            lastBase = at;
+            sinceMatch = 0;
+          } else {
+            sinceMatch++;
+          }
           if (known.has(c.hash) || asked.has(c.hash)) continue;
           asked.set(c.hash, c);
-          const candidate = baseList[lastBase + 1] ?? baseList.at(-1);
+          // The k-th new chunk since the last match most likely replaces the k-th base chunk after it.
+          const candidate = baseList[lastBase + sinceMatch] ?? baseList.at(-1);
           if (candidate) deltaBase.set(c.hash, candidate);
           batch.push(c);
           if (batch.length >= PREPARE_BATCH) prepare();
