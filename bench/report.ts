@@ -31,8 +31,15 @@ export interface CommitsResults {
   database: string;
 }
 
+export interface NotifyResults {
+  subscribers: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
 export interface Results {
   chunking?: ChunkingResults;
+  notify?: NotifyResults[];
   editBytes?: EditBytesResults;
   upload?: UploadResults;
   commits?: CommitsResults;
@@ -120,6 +127,15 @@ export function rows(results: Results): Row[] {
       reference: `cp ${rate(u.cpMibPerS)}`,
       target: `≥ ${TARGETS.uploadMibPerS} MiB/s`,
       pass: u.mibPerS >= TARGETS.uploadMibPerS,
+    });
+  }
+  for (const n of results.notify ?? []) {
+    out.push({
+      metric: `commit → delivery, ${n.subscribers} subscriber${n.subscribers === 1 ? "" : "s"} of one namespace`,
+      measured: `p50 ${n.p50Ms} ms, p99 ${n.p99Ms} ms`,
+      reference: "—",
+      target: n.subscribers === 1000 ? "p50 < 10 ms, p99 < 50 ms" : "—",
+      pass: n.subscribers === 1000 ? n.p50Ms < 10 && n.p99Ms < 50 : null,
     });
   }
   const k = results.commits;

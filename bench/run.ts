@@ -3,7 +3,7 @@
  * they never assert: a missed target prints "fail" and the run still succeeds.
  *
  *   npm run bench                       all of them (~5 minutes on 2 cores)
- *   npm run bench -- --only upload      one (chunking, editBytes, upload, commits; comma-separated)
+ *   npm run bench -- --only upload      one (chunking, editBytes, upload, notify, commits; comma-separated)
  *
  * Prints a markdown table to stdout (progress goes to stderr), merges what it measured into
  * bench/results.json and bench/details.json (keys it did not measure are kept), and writes the
@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { benchChunking } from "./chunking";
 import { benchCommits } from "./commits";
 import { benchEditBytes } from "./edit-bytes";
+import { benchNotify } from "./notify";
 import { log, seconds } from "./harness";
 import {
   type Details,
@@ -49,6 +50,16 @@ const BENCHES: Record<string, () => Promise<Measured>> = {
   async upload() {
     const r = await benchUpload();
     return { results: { upload: r.results }, notes: r.notes, data: r.detail };
+  },
+  async notify() {
+    const r = await benchNotify({ commits: 50 });
+    return {
+      results: { notify: r },
+      notes: [
+        "server in a child process on PGlite; N graphql-ws subscribers of one user's namespace in the bench process; 50 commits, one at a time",
+        "latency = page arrival at a subscriber − the moment just before the mutation was sent (includes the mutation itself)",
+      ],
+    };
   },
   async commits() {
     const r = await benchCommits();
