@@ -174,6 +174,8 @@ export type File = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** The version whose content the file has now. */
   currentVersion: Version;
+  /** Id of the current version as of this state (in a change entry: right after the change). */
+  currentVersionId?: Maybe<Scalars['ID']['output']>;
   id: Scalars['ID']['output'];
   /** Media type derived from the name. */
   mimeType: Scalars['String']['output'];
@@ -720,6 +722,7 @@ export type FileResolvers<ContextType = Context, ParentType extends ResolversPar
   contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   currentVersion?: Resolver<ResolversTypes['Version'], ParentType, ContextType>;
+  currentVersionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   modifiedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
