@@ -14,8 +14,8 @@ import { parseArgs } from "node:util";
 import { benchChunking } from "./chunking";
 import { benchCommits } from "./commits";
 import { benchEditBytes } from "./edit-bytes";
-import { benchNotify } from "./notify";
 import { log, seconds } from "./harness";
+import { benchNotify } from "./notify";
 import {
   type Details,
   markdownTable,

@@ -357,7 +357,10 @@ export class CairnClient {
           let delta: Uint8Array | undefined;
           if (base) {
             let sig = signatures.get(base);
-            if (!sig) signatures.set(base, (sig = this.chunkSignature(base)));
+            if (!sig) {
+              sig = this.chunkSignature(base);
+              signatures.set(base, sig);
+            }
             delta = computeDelta(await sig, bytes);
             if (delta.length >= c.size * 0.9) delta = undefined; // not worth it: send it whole
           }

@@ -74,7 +74,10 @@ export class ChangeNotifier implements RecentEntries {
       this.tails.delete(ns);
       return;
     }
-    if (!this.db || !Number.isSafeInteger(seq)) return this.wake(ns);
+    if (!this.db || !Number.isSafeInteger(seq)) {
+      this.wake(ns);
+      return;
+    }
     let tail = this.tails.get(ns);
     if (!tail) {
       // Start the tail just before this entry: it holds everything after `seq - 1`.
