@@ -12,6 +12,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Sql } from "postgres";
 import * as schema from "./schema";
 
 export { schema };
@@ -33,20 +34,26 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** Connection pool size on PostgreSQL. */
   maxConnections?: number;
+  /**
+   * Use server-side prepared statements on PostgreSQL (default true; see `preparing`). Turn off
+   * behind a pooler that cannot carry them (PgBouncer in transaction mode before 1.21).
+   */
+  prepare?: boolean;
 }
 
 const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
 
 export async function createDb(options: CreateDbOptions = {}): Promise<Database> {
   const url = options.url;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.maxConnections ?? 10);
+  if (url && /^postgres(ql)?:\/\//.test(url))
+    return openPostgres(url, options.maxConnections ?? 10, options.prepare ?? true);
   if (url && url !== "memory://") {
     throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got ${redact(url)})`);
   }
   return openPglite(url === "memory://" ? undefined : path.join(options.dataDir ?? ".cairn", "db"));
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, prepare: boolean): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
@@ -66,7 +73,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       cause: error,
     });
   }
-  const db = drizzle({ client, schema }) as unknown as Db;
+  const db = drizzle({ client: prepare ? preparing(client) : client, schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
@@ -78,14 +85,65 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
+/** Statements with more parameters than this stay unprepared (long IN lists, multi-row inserts). */
+const PREPARE_MAX_PARAMS = 32;
+/** Distinct statement texts prepared per process; later new texts run unprepared. */
+const PREPARE_MAX_TEXTS = 500;
+
+/**
+ * The postgres.js client as drizzle should see it: statements with parameters are prepared.
+ *
+ * drizzle's postgres-js driver asks for unprepared statements (unless a query is given a name),
+ * and postgres.js then spends two round trips on each statement with parameters (Parse + Describe,
+ * wait for the parameter types, then Bind + Execute). A prepared statement is described once per
+ * connection and afterwards costs one round trip, skips parsing and planning, and lets queries
+ * issued together pipeline. postgres.js keeps prepared statements per connection without
+ * eviction, so only statements of bounded shape are prepared: at most PREPARE_MAX_PARAMS
+ * parameters and, per process, at most PREPARE_MAX_TEXTS distinct texts. postgres.js re-prepares
+ * a statement the server has dropped or invalidated (after a schema change) by itself.
+ */
+function preparing(client: Sql, texts = new Set<string>()): Sql {
+  const shouldPrepare = (query: string, params: readonly unknown[]): boolean => {
+    if (params.length === 0 || params.length > PREPARE_MAX_PARAMS) return false;
+    if (texts.has(query)) return true;
+    if (texts.size >= PREPARE_MAX_TEXTS) return false;
+    texts.add(query);
+    return true;
+  };
+  type Callback = (sql: Sql) => unknown;
+  const scoped =
+    (run: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const fn = args.pop() as Callback;
+      return run(...args, (sql: Sql) => fn(preparing(sql, texts)));
+    };
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, params: unknown[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(
+            query,
+            params as never,
+            Array.isArray(params) && shouldPrepare(query, params) ? { ...options, prepare: true } : options,
+          );
+      }
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if ((prop === "begin" || prop === "savepoint") && typeof value === "function") {
+        return scoped(value.bind(target) as (...args: unknown[]) => unknown);
+      }
+      return value;
+    },
+  });
+}
+
 async function openPglite(dir: string | undefined): Promise<Database> {
-  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGlite, types } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   if (dir) mkdirSync(dir, { recursive: true });
   const client = dir ? new PGlite(dir) : new PGlite();
   await client.waitReady;
-  const db = drizzle({ client, schema });
+  const db = drizzle({ client: withInstanceParsers(client, types), schema });
   await migrate(db, { migrationsFolder: MIGRATIONS });
   return {
     db: db as unknown as Db,
@@ -95,6 +153,53 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     },
     close: () => client.close(),
   };
+}
+
+type PGliteClient = import("@electric-sql/pglite").PGlite;
+type PGliteTypes = typeof import("@electric-sql/pglite").types;
+type QueryOptions = { parsers?: Record<number, unknown>; [key: string]: unknown } | undefined;
+
+/**
+ * The PGlite client as drizzle should see it: the parsers drizzle passes with every query are
+ * installed on the instance once instead.
+ *
+ * drizzle's PGlite driver sends the same `parsers` with every query (timestamps, dates and
+ * intervals, and their arrays, stay strings), and PGlite merges them into a copy of its own table
+ * of several hundred parsers per query: ~100 KB of garbage and a large part of a small
+ * statement's cost. Queries that carry exactly those parsers go without them; anything else passes
+ * through untouched.
+ */
+function withInstanceParsers(client: PGliteClient, types: PGliteTypes): PGliteClient {
+  const same = (value: string) => value;
+  // What drizzle-orm/pglite's session passes (numeric[], timestamp[], timestamptz[], interval[], date[]).
+  const oids = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
+  const parsers = client.parsers as Record<number, unknown>;
+  for (const oid of oids) parsers[oid] = same;
+  const drizzles = (options: QueryOptions): boolean => {
+    const given = options?.parsers;
+    if (!given) return false;
+    const keys = Object.keys(given);
+    return keys.length === oids.length && oids.every((oid) => oid in given);
+  };
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, prop, receiver) {
+        const value = Reflect.get(t, prop, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        if (prop === "query") {
+          return (query: string, params?: unknown[], options?: QueryOptions) => {
+            if (!drizzles(options)) return value.call(t, query, params, options);
+            const { parsers: _, ...rest } = options!;
+            return value.call(t, query, params, rest);
+          };
+        }
+        if (prop === "transaction") {
+          return (fn: (tx: object) => unknown) => value.call(t, (tx: object) => fn(wrap(tx)));
+        }
+        return value.bind(t);
+      },
+    });
+  return wrap(client);
 }
 
 /** A URL with its password hidden, for logs and errors. */

@@ -6,8 +6,10 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect } from "@playwright/test";
 import { DrivePage } from "./pages/drive-page";
+import { FilePage } from "./pages/file-page";
 import { SignInPage } from "./pages/sign-in-page";
 import { SignUpPage } from "./pages/sign-up-page";
+import { TrashPage } from "./pages/trash-page";
 
 export interface TestUser {
   name: string;
@@ -23,6 +25,8 @@ interface Fixtures {
   signUpPage: SignUpPage;
   signInPage: SignInPage;
   drivePage: DrivePage;
+  trashPage: TrashPage;
+  filePage: FilePage;
 }
 
 export function uniqueUser(label = "user"): TestUser {
@@ -77,6 +81,8 @@ export const test = base.extend<Fixtures>({
   signUpPage: async ({ page }, use) => use(new SignUpPage(page)),
   signInPage: async ({ page }, use) => use(new SignInPage(page)),
   drivePage: async ({ page }, use) => use(new DrivePage(page)),
+  trashPage: async ({ page }, use) => use(new TrashPage(page)),
+  filePage: async ({ page }, use) => use(new FilePage(page)),
 });
 
 export { expect };

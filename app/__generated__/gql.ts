@@ -35,6 +35,7 @@ type Documents = {
     "\n  mutation UploadCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n      }\n    }\n  }\n": typeof types.UploadCreateFolderDocument,
     "\n  query UploadNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      path\n    }\n  }\n": typeof types.UploadNodeDocument,
     "\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n": typeof types.UploadFindDocument,
+    "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n": typeof types.UploadMeDocument,
 };
 const documents: Documents = {
     "\n  fragment DriveEntry on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n": types.DriveEntryFragmentDoc,
@@ -58,6 +59,7 @@ const documents: Documents = {
     "\n  mutation UploadCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n      }\n    }\n  }\n": types.UploadCreateFolderDocument,
     "\n  query UploadNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      path\n    }\n  }\n": types.UploadNodeDocument,
     "\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n": types.UploadFindDocument,
+    "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n": types.UploadMeDocument,
 };
 
 /**
@@ -158,6 +160,10 @@ export function graphql(source: "\n  query UploadNode($id: ID!) {\n    node(id: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query UploadMe {\n    me {\n      id\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

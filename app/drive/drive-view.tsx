@@ -3,91 +3,132 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { DriveEntryFragment } from "../__generated__/graphql";
-import { FolderIcon, PlusIcon } from "../components/icons";
+import { AppShell } from "../components/app-shell";
+import {
+  CloseIcon,
+  DownloadIcon,
+  FolderIcon,
+  MoveIcon,
+  PlusIcon,
+  RenameIcon,
+  TrashIcon,
+} from "../components/icons";
+import { useToast } from "../components/toast";
+import { contentUrl, startDownloads } from "../lib/content-url";
 import { apiPath, driveHref, segmentsFromPathname } from "../lib/drive-paths";
 import { describeError } from "../lib/errors";
-import { GraphQLRequestError, gql, isGraphQLRequestError } from "../lib/gql";
+import { isSignedOut, useToSignIn } from "../lib/use-session";
+import { type Item, restoreNodes, trashNodes } from "./actions";
 import { Breadcrumbs } from "./breadcrumbs";
-import { FolderListing } from "./folder-listing";
+import { useFolderByPath } from "./data/use-folder";
+import { type ChildOrder, type DriveEntry, useFolderChildren } from "./data/use-folder-children";
+import { FolderListing, type ListingActions } from "./folder-listing";
+import { MoveDialog } from "./move-dialog";
 import { NewFolderForm } from "./new-folder-form";
-import { DriveFolderQuery, MoreChildrenQuery, PAGE_SIZE } from "./operations";
-import { TopBar } from "./top-bar";
+import { RenameDialog } from "./rename-dialog";
+import { useSelection } from "./selection";
+import { UploadActions, UploadsPanel } from "./uploads"; // uploads (issue 4)
 
 type FolderState =
-  | { kind: "loading"; path: string }
-  | { kind: "error"; path: string; message: string }
-  | {
-      kind: "ready";
-      path: string;
-      folder: { id: string; name: string };
-      entries: DriveEntryFragment[];
-      endCursor: string | null;
-      hasMore: boolean;
-    };
+  | { kind: "loading" }
+  | { kind: "error"; message: string }
+  | { kind: "ready"; folder: { id: string; name: string }; entries: DriveEntry[]; hasMore: boolean };
+
+type OpenDialog = { kind: "rename"; entry: DriveEntry } | { kind: "move"; entries: DriveEntry[] } | null;
+
+const ORDER_KEY = "cairn.drive.order";
+const ORDERS: readonly ChildOrder[] = [
+  "NAME_ASC",
+  "NAME_DESC",
+  "MODIFIED_ASC",
+  "MODIFIED_DESC",
+  "SIZE_ASC",
+  "SIZE_DESC",
+];
+
+/** The listing order, remembered across folders and visits. */
+function useOrder(): [ChildOrder, (order: ChildOrder) => void] {
+  const [order, setOrder] = useState<ChildOrder>("NAME_ASC");
+  useEffect(() => {
+    const saved = localStorage.getItem(ORDER_KEY) as ChildOrder | null;
+    if (saved && ORDERS.includes(saved)) setOrder(saved);
+  }, []);
+  const change = useCallback((next: ChildOrder) => {
+    setOrder(next);
+    localStorage.setItem(ORDER_KEY, next);
+  }, []);
+  return [order, change];
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * A folder of the signed-in user's drive: top bar, breadcrumbs, "New folder", the listing.
- * Fetches through GraphQL in the browser; an expired or missing session goes to /signin.
+ * A folder of the signed-in user's drive: breadcrumbs, "New folder", the sortable listing with
+ * selection, rename, move, trash (with Undo) and download. An expired session goes to /signin.
  */
 export function DriveView() {
   const router = useRouter();
   const pathname = usePathname();
   const segments = useMemo(() => segmentsFromPathname(pathname), [pathname]);
   const path = apiPath(segments);
-  const here = driveHref(segments);
-  const [me, setMe] = useState<{ email: string; name: string } | null>(null);
-  const [state, setState] = useState<FolderState>({ kind: "loading", path });
+  const toSignIn = useToSignIn();
+  const toast = useToast();
+  const [order, setOrder] = useOrder();
   const [reloads, setReloads] = useState(0);
   const [creating, setCreating] = useState(false);
   const [announcement, setAnnouncement] = useState("");
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  // Items just trashed or moved away: hidden at once, until the refetched listing lands.
+  const [gone, setGone] = useState<{ from: readonly DriveEntry[]; ids: ReadonlySet<string> } | null>(null);
   const newFolderButton = useRef<HTMLButtonElement>(null);
 
-  const toSignIn = useCallback(() => {
-    router.replace(`/signin?next=${encodeURIComponent(here)}`);
-  }, [router, here]);
+  const folderState = useFolderByPath(path);
+  const folderId = folderState.kind === "ready" ? folderState.folder.id : null;
+  const children = useFolderChildren(folderId, order, reloads);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
 
-  const fail = useCallback(
-    (error: unknown) => {
-      if (isGraphQLRequestError(error) && error.code === "UNAUTHENTICATED") return toSignIn();
-      setState({ kind: "error", path, message: describeError(error) });
-    },
-    [path, toSignIn],
+  const visibleEntries = useMemo(
+    () =>
+      gone && gone.from === children.entries
+        ? children.entries.filter((e) => !gone.ids.has(e.id))
+        : children.entries,
+    [gone, children.entries],
   );
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `reloads` is the refetch trigger
+  const failure =
+    folderState.kind === "error"
+      ? folderState
+      : children.status === "error"
+        ? { error: children.error }
+        : null;
   useEffect(() => {
-    let cancelled = false;
-    gql(DriveFolderQuery, { path, first: PAGE_SIZE }).then(
-      (data) => {
-        if (cancelled) return;
-        setMe(data.me);
-        const node = data.nodeByPath;
-        if (!node) return fail(new GraphQLRequestError("NOT_FOUND", "no such folder"));
-        if (node.__typename !== "Folder") {
-          return setState({ kind: "error", path, message: "This is a file, not a folder." });
-        }
-        setState({
-          kind: "ready",
-          path,
-          folder: { id: node.id, name: node.name },
-          entries: node.children.nodes,
-          endCursor: node.children.pageInfo.endCursor,
-          hasMore: node.children.pageInfo.hasNextPage,
-        });
-      },
-      (error) => {
-        if (!cancelled) fail(error);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [path, reloads, fail]);
+    if (failure && isSignedOut(failure.error)) toSignIn();
+  }, [failure, toSignIn]);
 
-  // Another folder's data (or none yet) shows as loading, never as this folder's contents.
-  const current: FolderState = state.path === path ? state : { kind: "loading", path };
+  const current: FolderState =
+    folderState.kind === "error"
+      ? {
+          kind: "error",
+          message: folderState.notAFolder
+            ? "This is a file, not a folder."
+            : describeError(folderState.error),
+        }
+      : children.status === "error"
+        ? { kind: "error", message: describeError(children.error) }
+        : folderState.kind === "ready" && children.status === "ready"
+          ? {
+              kind: "ready",
+              folder: folderState.folder,
+              entries: visibleEntries,
+              hasMore: children.hasMore,
+            }
+          : { kind: "loading" };
+
+  const entries = current.kind === "ready" ? current.entries : [];
+  const ids = useMemo(() => entries.map((e) => e.id), [entries]);
+  const selection = useSelection(ids);
+  const selected = entries.filter((e) => selection.selected.has(e.id));
+
   const title =
     current.kind === "ready" ? current.folder.name || "My files" : (segments.at(-1) ?? "My files");
 
@@ -95,28 +136,21 @@ export function DriveView() {
     document.title = `${title} · Cairn`;
   }, [title]);
 
-  async function loadMore() {
-    if (current.kind !== "ready" || !current.endCursor) return;
-    setLoadingMore(true);
-    try {
-      const data = await gql(MoreChildrenQuery, {
-        id: current.folder.id,
-        first: PAGE_SIZE,
-        after: current.endCursor,
-      });
-      const page = data.node && "children" in data.node ? data.node.children : null;
-      if (!page) return fail(new GraphQLRequestError("NOT_FOUND", "folder is gone"));
-      setState({
-        ...current,
-        entries: [...current.entries, ...page.nodes],
-        endCursor: page.pageInfo.endCursor,
-        hasMore: page.pageInfo.hasNextPage,
-      });
-    } catch (error) {
-      fail(error);
-    } finally {
-      setLoadingMore(false);
-    }
+  // A new folder starts with nothing selected.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on navigation only
+  useEffect(() => {
+    selection.reset();
+    setDialog(null);
+  }, [path]);
+
+  /** Hides items from the listing now (the refetch that follows confirms it). */
+  function hide(items: readonly Item[]) {
+    if (items.length === 0) return;
+    const from = children.entries;
+    setGone((prev) => ({
+      from,
+      ids: new Set([...(prev?.from === from ? prev.ids : []), ...items.map((i) => i.id)]),
+    }));
   }
 
   function closeNewFolder() {
@@ -124,14 +158,84 @@ export function DriveView() {
     newFolderButton.current?.focus();
   }
 
+  function hrefOf(entry: DriveEntry) {
+    return entry.__typename === "Folder" ? driveHref([...segments, entry.name]) : `/file/${entry.id}`;
+  }
+
+  async function undoTrash(items: Item[]) {
+    const result = await restoreNodes(items);
+    reload();
+    const first = result.failed[0];
+    if (first) {
+      if (isSignedOut(first.error)) return toSignIn();
+      toast({
+        tone: "error",
+        message: `Couldn't restore ${plural(result.failed.length, "item")}: ${describeError(first.error, "item")}`,
+      });
+      return;
+    }
+    toast({
+      message:
+        result.done.length === 1
+          ? `“${result.done[0]?.name}” restored`
+          : `${plural(result.done.length, "item")} restored`,
+    });
+  }
+
+  async function trash(items: DriveEntry[]) {
+    if (items.length === 0) return;
+    const result = await trashNodes(items.map(({ id, name }) => ({ id, name })));
+    hide(result.done);
+    reload();
+    const first = result.failed[0];
+    if (first && isSignedOut(first.error)) return toSignIn();
+    if (result.done.length > 0) {
+      const message =
+        result.done.length === 1
+          ? `“${result.done[0]?.name}” moved to trash`
+          : `${plural(result.done.length, "item")} moved to trash`;
+      setAnnouncement(message);
+      toast({ message, action: { label: "Undo", onClick: () => void undoTrash(result.done) } });
+    }
+    if (first) {
+      toast({
+        tone: "error",
+        message: `Couldn't move ${plural(result.failed.length, "item")} to trash: ${describeError(first.error, "item")}`,
+      });
+    }
+  }
+
+  function download(items: DriveEntry[]) {
+    const files = items.filter((e) => e.__typename === "File");
+    if (files.length < items.length) {
+      toast({
+        message:
+          files.length === 0
+            ? "Folders can't be downloaded yet. Open the folder and download its files."
+            : `Downloading ${plural(files.length, "file")}. Folders can't be downloaded yet.`,
+      });
+    }
+    void startDownloads(files.map((f) => contentUrl(f.id, { download: true })));
+  }
+
+  const actions: ListingActions = {
+    hrefOf,
+    onOpen: (entry) => router.push(hrefOf(entry)),
+    onRename: (entry) => setDialog({ kind: "rename", entry }),
+    onMove: (items) => setDialog({ kind: "move", entries: items }),
+    onTrash: (items) => void trash(items),
+    onDownload: download,
+  };
+
   return (
-    <>
-      <TopBar email={me?.email} onSignedOut={() => router.replace("/signin")} />
-      <main className="drive" aria-busy={current.kind === "loading"}>
-        <div className="drive-nav">{segments.length > 0 && <Breadcrumbs segments={segments} />}</div>
-        <div className="drive-head">
-          <h1>{title}</h1>
-          {current.kind === "ready" && (
+    <AppShell busy={current.kind === "loading"}>
+      <div className="drive-nav">{segments.length > 0 && <Breadcrumbs segments={segments} />}</div>
+      <div className="drive-head">
+        <h1>{title}</h1>
+        {current.kind === "ready" && (
+          <div className="drive-head-actions">
+            {/* uploads (issue 4): Upload, Upload folder, drop anywhere; refreshes when uploads land here */}
+            <UploadActions folderId={current.folder.id} folderName={title} onChange={reload} />
             <button
               ref={newFolderButton}
               type="button"
@@ -143,56 +247,170 @@ export function DriveView() {
               <PlusIcon />
               New folder
             </button>
-          )}
-        </div>
-        {current.kind === "ready" && creating && (
-          <NewFolderForm
-            id="new-folder"
-            parentId={current.folder.id}
-            onCancel={closeNewFolder}
-            onCreated={(name) => {
-              setAnnouncement(`Folder “${name}” created`);
-              closeNewFolder();
-              setReloads((n) => n + 1);
-            }}
-            onUnauthenticated={toSignIn}
-          />
-        )}
-        <p className="sr-only" role="status">
-          {announcement}
-        </p>
-
-        {current.kind === "loading" && <p className="muted listing-placeholder">Loading…</p>}
-        {current.kind === "error" && (
-          <div className="notice" role="alert">
-            <p>{current.message}</p>
-            {path !== "/" && (
-              <p>
-                <Link href="/drive">Go to My files</Link>
-              </p>
-            )}
           </div>
         )}
-        {current.kind === "ready" &&
-          (current.entries.length === 0 ? (
-            <div className="empty">
-              <FolderIcon />
-              <p className="empty-title">This folder is empty</p>
-              <p className="muted">Create a folder with “New folder”.</p>
-            </div>
-          ) : (
-            <>
-              <FolderListing title={title} segments={segments} entries={current.entries} />
-              {current.hasMore && (
-                <div className="load-more">
-                  <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
-                    {loadingMore ? "Loading…" : "Show more"}
+      </div>
+      {current.kind === "ready" && creating && (
+        <NewFolderForm
+          id="new-folder"
+          parentId={current.folder.id}
+          onCancel={closeNewFolder}
+          onCreated={(name) => {
+            setAnnouncement(`Folder “${name}” created`);
+            closeNewFolder();
+            reload();
+          }}
+          onUnauthenticated={toSignIn}
+        />
+      )}
+      <p className="sr-only" role="status">
+        {announcement}
+      </p>
+
+      {current.kind === "loading" && <p className="muted listing-placeholder">Loading…</p>}
+      {current.kind === "error" && (
+        <div className="notice" role="alert">
+          <p>{current.message}</p>
+          {path !== "/" && (
+            <p>
+              <Link href="/drive">Go to My files</Link>
+            </p>
+          )}
+        </div>
+      )}
+      {current.kind === "ready" &&
+        (current.entries.length === 0 ? (
+          <div className="empty">
+            <FolderIcon />
+            <p className="empty-title">This folder is empty</p>
+            <p className="muted">Create a folder with “New folder”.</p>
+          </div>
+        ) : (
+          <>
+            <div
+              className="selection-bar"
+              role="toolbar"
+              aria-label="Selection"
+              data-active={selected.length > 0}
+            >
+              {selected.length === 0 ? (
+                <p className="muted selection-count">
+                  {plural(current.entries.length, "item")}
+                  {current.hasMore ? " shown" : ""}
+                </p>
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label="Clear selection"
+                    title="Clear selection (Esc)"
+                    onClick={() => selection.clear()}
+                  >
+                    <CloseIcon />
                   </button>
-                </div>
+                  <p className="selection-count">{selected.length} selected</p>
+                  <div className="selection-actions">
+                    {selected.some((e) => e.__typename === "File") && (
+                      <button type="button" className="button subtle" onClick={() => download(selected)}>
+                        <DownloadIcon />
+                        Download
+                      </button>
+                    )}
+                    {selected.length === 1 && (
+                      <button
+                        type="button"
+                        className="button subtle"
+                        onClick={() => actions.onRename(selected[0]!)}
+                      >
+                        <RenameIcon />
+                        Rename
+                      </button>
+                    )}
+                    <button type="button" className="button subtle" onClick={() => actions.onMove(selected)}>
+                      <MoveIcon />
+                      Move
+                    </button>
+                    <button
+                      type="button"
+                      className="button subtle danger"
+                      onClick={() => actions.onTrash(selected)}
+                    >
+                      <TrashIcon />
+                      Move to trash
+                    </button>
+                  </div>
+                </>
               )}
-            </>
-          ))}
-      </main>
-    </>
+            </div>
+            <FolderListing
+              title={title}
+              entries={current.entries}
+              order={order}
+              onSort={setOrder}
+              selection={selection}
+              actions={actions}
+            />
+            {current.hasMore && (
+              <div className="load-more">
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => children.loadMore()}
+                  disabled={children.loadingMore}
+                >
+                  {children.loadingMore ? "Loading…" : "Show more"}
+                </button>
+              </div>
+            )}
+          </>
+        ))}
+
+      {current.kind === "ready" && dialog?.kind === "rename" && (
+        <RenameDialog
+          item={{
+            id: dialog.entry.id,
+            name: dialog.entry.name,
+            isFolder: dialog.entry.__typename === "Folder",
+          }}
+          onClose={() => setDialog(null)}
+          onSignedOut={toSignIn}
+          onRenamed={(name) => {
+            setDialog(null);
+            setAnnouncement(`Renamed to “${name}”`);
+            toast({ message: `Renamed to “${name}”` });
+            reload();
+          }}
+        />
+      )}
+      {current.kind === "ready" && dialog?.kind === "move" && (
+        <MoveDialog
+          items={dialog.entries.map(({ id, name }) => ({ id, name }))}
+          sourceFolderId={current.folder.id}
+          onClose={() => setDialog(null)}
+          onSignedOut={toSignIn}
+          onMoved={(result, destination) => {
+            setDialog(null);
+            hide(result.done);
+            reload();
+            const moved =
+              result.done.length === 1 ? `“${result.done[0]?.name}”` : plural(result.done.length, "item");
+            const message = `Moved ${moved} to “${destination.name}”`;
+            setAnnouncement(message);
+            const first = result.failed[0];
+            toast(
+              first
+                ? {
+                    tone: "error",
+                    message: `${message}. ${plural(result.failed.length, "item")} couldn't be moved: ${describeError(first.error, "item")}`,
+                  }
+                : { message },
+            );
+          }}
+        />
+      )}
+      {/* uploads (issue 4): the uploads panel; resumes unfinished uploads on load */}
+      <UploadsPanel />
+    </AppShell>
   );
 }

@@ -1,61 +1,12 @@
-/** The drive page's GraphQL operations (typed by `npm run codegen`, run with app/lib/gql.ts). */
+/** The drive's GraphQL mutations and small reads (typed by `npm run codegen`, run with app/lib/gql.ts). */
 import { graphql } from "../__generated__";
 
-export const PAGE_SIZE = 200;
-
-export const DriveFolderQuery = graphql(`
-  query DriveFolder($path: String!, $first: Int!) {
+export const MeQuery = graphql(`
+  query DriveMe {
     me {
       id
       email
       name
-    }
-    nodeByPath(path: $path) {
-      __typename
-      id
-      name
-      path
-      ... on Folder {
-        children(first: $first, orderBy: NAME_ASC) {
-          nodes {
-            ...DriveEntry
-          }
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-        }
-      }
-    }
-  }
-`);
-
-export const MoreChildrenQuery = graphql(`
-  query DriveMoreChildren($id: ID!, $first: Int!, $after: String!) {
-    node(id: $id) {
-      ... on Folder {
-        children(first: $first, after: $after, orderBy: NAME_ASC) {
-          nodes {
-            ...DriveEntry
-          }
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-        }
-      }
-    }
-  }
-`);
-
-export const DriveEntryFragment = graphql(`
-  fragment DriveEntry on Node {
-    __typename
-    id
-    name
-    modifiedAt
-    ... on File {
-      size
     }
   }
 `);
@@ -63,6 +14,63 @@ export const DriveEntryFragment = graphql(`
 export const CreateFolderMutation = graphql(`
   mutation DriveCreateFolder($input: CreateFolderInput!) {
     createFolder(input: $input) {
+      node {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const RenameMutation = graphql(`
+  mutation DriveRename($input: RenameInput!) {
+    rename(input: $input) {
+      node {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const MoveMutation = graphql(`
+  mutation DriveMove($input: MoveInput!) {
+    move(input: $input) {
+      node {
+        id
+        name
+        path
+      }
+    }
+  }
+`);
+
+export const TrashMutation = graphql(`
+  mutation DriveTrashNode($input: NodeInput!) {
+    trash(input: $input) {
+      node {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const RestoreMutation = graphql(`
+  mutation DriveRestore($input: NodeInput!) {
+    restore(input: $input) {
+      node {
+        id
+        name
+        path
+      }
+    }
+  }
+`);
+
+export const DeleteForeverMutation = graphql(`
+  mutation DriveDeleteForever($input: NodeInput!) {
+    deleteForever(input: $input) {
       node {
         id
         name

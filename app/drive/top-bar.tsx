@@ -1,12 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { Logo } from "../components/logo";
 import { authClient } from "../lib/auth-client";
 
-/** The drive's header: the brand, who is signed in, and Sign out. */
-export function TopBar({ email, onSignedOut }: { email: string | undefined; onSignedOut: () => void }) {
+/** The drive's header: the brand, the sync status, who is signed in, and Sign out. */
+export function TopBar({
+  email,
+  status,
+  onSignedOut,
+}: {
+  email: string | undefined;
+  status?: ReactNode;
+  onSignedOut: () => void;
+}) {
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -34,6 +42,7 @@ export function TopBar({ email, onSignedOut }: { email: string | undefined; onSi
               {error}
             </p>
           )}
+          {status}
           {email && (
             <span className="topbar-email" data-testid="user-email">
               {email}

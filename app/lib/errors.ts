@@ -15,7 +15,17 @@ const NAME_RULES: Record<string, string> = {
   length: "That name is too long (255 bytes at most).",
 };
 
-export function describeError(error: unknown): string {
+/** What the error is about, for NOT_FOUND and CONFLICT sentences. */
+export type ErrorSubject = "folder" | "file" | "item" | "version";
+
+const NOT_FOUND: Record<ErrorSubject, string> = {
+  folder: "This folder doesn't exist. It may have been moved, renamed or deleted.",
+  file: "This file doesn't exist. It may have been moved, renamed or deleted.",
+  item: "This item no longer exists. It may have been moved or deleted.",
+  version: "That version no longer exists.",
+};
+
+export function describeError(error: unknown, subject: ErrorSubject = "folder"): string {
   if (!isGraphQLRequestError(error)) return "Something went wrong. Please try again.";
   switch (error.code) {
     case "NAME_TAKEN":
@@ -25,13 +35,24 @@ export function describeError(error: unknown): string {
       return (typeof rule === "string" && NAME_RULES[rule]) || "That name can't be used.";
     }
     case "NOT_FOUND":
-      return "This folder doesn't exist. It may have been moved, renamed or deleted.";
+      return NOT_FOUND[subject];
     case "FORBIDDEN":
       return "You don't have access to this.";
     case "UNAUTHENTICATED":
       return "Your session has ended. Please sign in again.";
     case "CONFLICT":
       return "Someone changed this at the same time. Reload and try again.";
+    case "BAD_INPUT":
+      return error.extensions.reason === "cycle"
+        ? "A folder can't be moved into itself or into a folder inside it."
+        : "That request wasn't accepted. Reload and try again.";
+    case "CHUNK_MISSING":
+    case "HASH_MISMATCH":
+      return "Some of the file's data didn't reach the server. Try saving again.";
+    case "PAYLOAD_TOO_LARGE":
+      return "That's too large to send in one go.";
+    case "LIMIT_EXCEEDED":
+      return "That request is too large. Try fewer items at once.";
     case "NETWORK_ERROR":
       return "Cairn can't be reached right now. Check your connection and try again.";
     default:

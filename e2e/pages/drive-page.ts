@@ -10,7 +10,12 @@ export class DrivePage {
   readonly createButton: Locator;
   readonly newFolderError: Locator;
   readonly emptyState: Locator;
+  /** The folder's listing: an ARIA grid. */
   readonly listing: Locator;
+  readonly selectionBar: Locator;
+  readonly dialog: Locator;
+  readonly toast: Locator;
+  readonly trashLink: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { level: 1 });
@@ -22,7 +27,11 @@ export class DrivePage {
     this.createButton = page.getByRole("button", { name: /^(Create|Creating…)$/ });
     this.newFolderError = page.locator("#new-folder [role=alert]");
     this.emptyState = page.getByText("This folder is empty");
-    this.listing = page.getByRole("table");
+    this.listing = page.getByRole("grid");
+    this.selectionBar = page.getByRole("toolbar", { name: "Selection" });
+    this.dialog = page.getByRole("dialog");
+    this.toast = page.getByRole("region", { name: "Notifications" }).locator(".toast");
+    this.trashLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Trash" });
   }
 
   /** Opens a folder by its names from the root: goto([]) is My files. */
@@ -33,12 +42,17 @@ export class DrivePage {
 
   /** The listing's row for an item (exact name). */
   row(name: string): Locator {
-    return this.listing.getByRole("row").filter({ has: this.page.getByText(name, { exact: true }) });
+    return this.listing.locator("tbody tr").filter({ has: this.page.getByText(name, { exact: true }) });
   }
 
   /** The names in the listing, top to bottom. */
   async names(): Promise<string[]> {
     return this.listing.locator("tbody .entry-name").allInnerTexts();
+  }
+
+  /** Names of the selected rows, top to bottom. */
+  async selectedNames(): Promise<string[]> {
+    return this.listing.locator('tbody tr[aria-selected="true"] .entry-name').allInnerTexts();
   }
 
   /** The breadcrumb trail as text, e.g. ["My files", "Projects"]. */
@@ -66,6 +80,48 @@ export class DrivePage {
   async openFolder(name: string) {
     await this.folderLink(name).click();
     await expect(this.heading).toHaveText(name);
+  }
+
+  /** Clicks a row outside its name link: selects it (modifiers: Control toggles, Shift extends). */
+  async select(name: string, modifiers: ("Control" | "Shift")[] = []) {
+    await this.row(name).locator("td.col-modified").click({ modifiers });
+  }
+
+  /** A button of the selection bar ("Download", "Rename", "Move", "Move to trash"). */
+  selectionAction(name: string): Locator {
+    return this.selectionBar.getByRole("button", { name, exact: true });
+  }
+
+  /** Sorts by a column header ("Name", "Size", "Modified"); each click flips the direction. */
+  async sortBy(column: "Name" | "Size" | "Modified") {
+    await this.listing.getByRole("columnheader", { name: column }).getByRole("button").click();
+  }
+
+  columnHeader(column: "Name" | "Size" | "Modified"): Locator {
+    return this.listing.getByRole("columnheader", { name: column });
+  }
+
+  /** Renames through the dialog (opened with F2 on the selected row). */
+  async rename(name: string, newName: string) {
+    await this.select(name);
+    await this.page.keyboard.press("F2");
+    await expect(this.dialog).toBeVisible();
+    await this.dialog.getByLabel("New name").fill(newName);
+    await this.page.keyboard.press("Enter");
+    await expect(this.dialog).toBeHidden();
+    await expect(this.row(newName)).toBeVisible();
+  }
+
+  /** Moves the selected items through the folder picker: `path` is folder names from My files. */
+  async moveSelectedTo(path: string[]) {
+    await this.selectionAction("Move").click();
+    await expect(this.dialog).toBeVisible();
+    for (const name of path) {
+      await this.dialog.getByRole("button", { name, exact: true }).click();
+      await expect(this.dialog.getByRole("navigation", { name: "Destination" })).toContainText(name);
+    }
+    await this.dialog.getByRole("button", { name: /^Move to “/ }).click();
+    await expect(this.dialog).toBeHidden();
   }
 
   async signOut() {

@@ -95,6 +95,11 @@ export function isSameOrigin(headers: Headers, publicUrl: string | undefined): b
 /**
  * Who the request acts for: a `Bearer` personal access token, else the session cookie. Returns
  * null when neither is present or valid.
+ *
+ * Token → user and user → Actor are cached in this process for a few seconds (lib/drive
+ * `AUTH_CACHE_TTL_MS`; revoking a token clears it here at once). Sessions are looked up in the
+ * database on every request: better-auth's cookie cache would let a signed-out cookie keep working
+ * until the cached copy expires, so it stays off.
  */
 export async function resolveActor(db: Db, auth: Auth, headers: Headers): Promise<Actor | null> {
   const authorization = headers.get("authorization");

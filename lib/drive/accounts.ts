@@ -3,6 +3,12 @@
  * and personal access tokens for scripts (`Authorization: Bearer cairn_pat_...`). A token's secret
  * is shown once; only its SHA-256 is stored (it is 256 random bits, so a fast hash is right here;
  * passwords are a different matter and are left to better-auth).
+ *
+ * Every request authenticates, so the two lookups it needs are cached in this process for
+ * AUTH_CACHE_TTL_MS (5 s, bounded in size): bearer token → user id, and user id → Actor. Revoking
+ * a token drops it from this node's cache at once; another node keeps accepting it for at most
+ * the TTL (and an open socket is re-checked on its own timer). A token's expiry is checked on
+ * every request, cached or not. Unknown or revoked tokens are never cached.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
@@ -14,6 +20,52 @@ import { DriveError, notFound } from "./errors";
 import { appendJournal } from "./journal";
 import { toSnapshot } from "./snapshot";
 import { sqlState, UNIQUE_VIOLATION } from "./sql";
+
+/** How long one node trusts a resolved token or user without asking the database again. */
+export const AUTH_CACHE_TTL_MS = 5_000;
+const AUTH_CACHE_MAX_ENTRIES = 10_000;
+
+/** A small map whose entries expire; when full, the oldest entry makes room. */
+class TtlCache<K, V> {
+  readonly #entries = new Map<K, { value: V; until: number }>();
+  constructor(
+    readonly ttlMs: number,
+    readonly maxEntries: number,
+  ) {}
+
+  get(key: K, now = Date.now()): V | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until <= now) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: K, value: V, now = Date.now()): void {
+    this.#entries.delete(key);
+    if (this.#entries.size >= this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, { value, until: now + this.ttlMs });
+  }
+
+  deleteWhere(match: (value: V, key: K) => boolean): void {
+    for (const [key, entry] of this.#entries) if (match(entry.value, key)) this.#entries.delete(key);
+  }
+}
+
+/** Keyed by the token's SHA-256 (never the secret itself). */
+const tokenCache = new TtlCache<string, { tokenId: string; userId: string; expiresAt: number | null }>(
+  AUTH_CACHE_TTL_MS,
+  AUTH_CACHE_MAX_ENTRIES,
+);
+/** Bumped by every revocation, so a lookup that raced with one does not cache what it read. */
+let revocations = 0;
+/** Keyed by user id: what an Actor is made of, apart from how the request authenticated. */
+const actorCache = new TtlCache<string, Omit<Actor, "via">>(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX_ENTRIES);
 
 /** Returns the user's home namespace id, creating it (and its root folder) on first call. */
 export async function ensureHome(db: Db, userId: string): Promise<string> {
@@ -51,11 +103,24 @@ async function homeNamespaceId(db: Db, userId: string): Promise<string | undefin
   return ns?.id;
 }
 
-/** Builds the Actor for an authenticated user id. */
+/** Builds the Actor for an authenticated user id (cached briefly, see AUTH_CACHE_TTL_MS). */
 export async function actorFor(db: Db, userId: string, via: Actor["via"]): Promise<Actor | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  const cached = actorCache.get(userId);
+  if (cached) return { ...cached, via };
+  const [user] = await db
+    .select({ email: users.email, name: users.name, homeId: namespaces.id })
+    .from(users)
+    .leftJoin(namespaces, and(eq(namespaces.ownerId, users.id), eq(namespaces.kind, "home")))
+    .where(eq(users.id, userId));
   if (!user) return undefined;
-  return { userId, email: user.email, name: user.name, homeNamespaceId: await ensureHome(db, userId), via };
+  const actor = {
+    userId,
+    email: user.email,
+    name: user.name,
+    homeNamespaceId: user.homeId ?? (await ensureHome(db, userId)),
+  };
+  actorCache.set(userId, actor);
+  return { ...actor, via };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,18 +198,31 @@ export async function revokeAccessToken(db: Db, actor: Actor, id: string): Promi
     )
     .returning();
   if (!row) throw notFound("token");
+  revocations++;
+  tokenCache.deleteWhere((t) => t.tokenId === row.id);
   return toInfo(row);
 }
 
-/** The user id a bearer token stands for, or undefined if it is unknown, revoked or expired. */
+/**
+ * The user id a bearer token stands for, or undefined if it is unknown, revoked or expired.
+ * Cached briefly (see AUTH_CACHE_TTL_MS); `lastUsedAt` is kept to within about a minute.
+ */
 export async function userIdForToken(db: Db, token: string): Promise<string | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-  const [row] = await db
-    .select()
-    .from(accessTokens)
-    .where(eq(accessTokens.tokenHash, hashToken(token)));
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return undefined;
+  const tokenHash = hashToken(token);
   const now = Date.now();
+  const cached = tokenCache.get(tokenHash, now);
+  if (cached) return cached.expiresAt !== null && cached.expiresAt <= now ? undefined : cached.userId;
+  const revocationsBefore = revocations;
+  const [row] = await db.select().from(accessTokens).where(eq(accessTokens.tokenHash, tokenHash));
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return undefined;
+  if (revocations === revocationsBefore) {
+    tokenCache.set(
+      tokenHash,
+      { tokenId: row.id, userId: row.userId, expiresAt: row.expiresAt?.getTime() ?? null },
+      now,
+    );
+  }
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
     await db
       .update(accessTokens)

@@ -14,24 +14,15 @@
  * - the file was trashed → the edit wins: it comes back with the new version;
  * - a new file whose name is taken → a conflicted copy too (identical content is a no-op).
  */
-import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { createHash, randomUUID } from "node:crypto";
+import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { TypedQueryBuilder } from "drizzle-orm/query-builders/query-builder";
 import mime from "mime";
 import type { Db } from "@/db";
-import {
-  chunks,
-  chunkUploads,
-  type NodeRow,
-  namespaces,
-  nodes,
-  type VersionRow,
-  versionChunks,
-  versions,
-} from "@/db/schema";
+import { type NodeRow, namespaces, nodes, type VersionRow, versionChunks, versions } from "@/db/schema";
 import {
   applySplices,
   type ChunkSplice,
-  contentHash,
   FASTCDC_V1,
   getProfile,
   InvalidSpliceError,
@@ -41,10 +32,11 @@ import { assertNamespaceAccess, isUuid, loadNode, lockNode, readableNamespaceIds
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
 import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
-import { runMutation } from "./mutate";
+import { later, runMutation, WithPendingWrites } from "./mutate";
 import { firstFreeName, nameKey, validateName, withSuffix } from "./names";
 import { nodePath } from "./paths";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
+import { rows } from "./sql";
 import { assertLiveFolder, newNodeId, takenKeys } from "./tree";
 
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
@@ -56,25 +48,41 @@ export const MAX_CHUNKS_PER_FILE = 100_000;
 
 /** The subset of `hashes` the actor holds (uploaded, or in a version of a namespace they read). */
 export async function heldChunks(db: Db, actor: Actor, hashes: string[]): Promise<Set<string>> {
+  return (await chunkFacts(db, actor, hashes)).held;
+}
+
+/** Hashes per possession query: one array parameter each, so any count is one statement shape. */
+const FACTS_BATCH = 5000;
+
+/**
+ * What the commit path needs to know about chunks, one statement per FACTS_BATCH hashes: which
+ * the actor holds (as `heldChunks`), and the size of each that is in the store (`chunks`).
+ */
+async function chunkFacts(
+  db: Db,
+  actor: Actor,
+  hashes: string[],
+): Promise<{ held: Set<string>; sizes: Map<string, number> }> {
   const held = new Set<string>();
+  const sizes = new Map<string, number>();
   const unique = [...new Set(hashes)];
   const nsIds = await readableNamespaceIds(db, actor);
-  for (let i = 0; i < unique.length; i += 5000) {
-    const batch = unique.slice(i, i + 5000);
-    const uploaded = await db
-      .select({ hash: chunkUploads.chunkHash })
-      .from(chunkUploads)
-      .where(and(eq(chunkUploads.userId, actor.userId), inArray(chunkUploads.chunkHash, batch)));
-    for (const r of uploaded) held.add(r.hash);
-    const rest = batch.filter((h) => !held.has(h));
-    if (rest.length === 0 || nsIds.length === 0) continue;
-    const inVersions = await db
-      .selectDistinct({ hash: versionChunks.chunkHash })
-      .from(versionChunks)
-      .where(and(inArray(versionChunks.namespaceId, nsIds), inArray(versionChunks.chunkHash, rest)));
-    for (const r of inVersions) held.add(r.hash);
+  for (let i = 0; i < unique.length; i += FACTS_BATCH) {
+    const batch = unique.slice(i, i + FACTS_BATCH);
+    const found = await rows<{ hash: string; size: number | null; held: boolean }>(
+      db,
+      sql`SELECT h.hash, c.size,
+            (EXISTS (SELECT 1 FROM chunk_uploads u WHERE u.user_id = ${actor.userId}::text AND u.chunk_hash = h.hash)
+             OR EXISTS (SELECT 1 FROM version_chunks vc
+                        WHERE vc.namespace_id = ANY(${sql.param(nsIds)}::uuid[]) AND vc.chunk_hash = h.hash)) AS held
+          FROM unnest(${sql.param(batch)}::text[]) AS h(hash) LEFT JOIN chunks c ON c.hash = h.hash`,
+    );
+    for (const r of found) {
+      if (r.held) held.add(r.hash);
+      if (r.size !== null) sizes.set(r.hash, Number(r.size));
+    }
   }
-  return held;
+  return { held, sizes };
 }
 
 function parseChunkList(list: unknown, field: string): string[] {
@@ -114,16 +122,14 @@ export async function recordChunkUpload(
   actor: Actor,
   chunk: { hash: string; size: number; storedSize: number },
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(chunks)
-      .values({ hash: chunk.hash, size: chunk.size, storedSize: chunk.storedSize })
-      .onConflictDoNothing();
-    await tx
-      .insert(chunkUploads)
-      .values({ userId: actor.userId, chunkHash: chunk.hash })
-      .onConflictDoNothing();
-  });
+  // One statement (so one implicit transaction): both rows or neither.
+  await db.execute(
+    sql`WITH chunk AS (
+          INSERT INTO chunks (hash, size, stored_size) VALUES (${chunk.hash}, ${chunk.size}, ${chunk.storedSize})
+          ON CONFLICT DO NOTHING)
+        INSERT INTO chunk_uploads (user_id, chunk_hash) VALUES (${actor.userId}, ${chunk.hash})
+        ON CONFLICT DO NOTHING`,
+  );
 }
 
 /** Whether the actor may read this chunk's bytes. */
@@ -233,32 +239,74 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
   }
 
   return runMutation(db, actor, "commitFile", input.opId, async (tx) => {
-    const parent = await lockNode(tx, actor, input.parentId, "write");
+    const { namespaceId, seq: seqBefore } = await lockNamespaceOf(tx, actor, input.parentId);
+    const parentId = input.parentId.toLowerCase();
+
+    // Everything below is read under the namespace lock. The reads go out together (one round
+    // trip on PostgreSQL) and their answers are checked one by one, in the order of the rules.
+    const siblingWhere = and(
+      eq(nodes.namespaceId, namespaceId),
+      eq(nodes.parentId, parentId),
+      eq(nodes.nameKey, nameKey(name)),
+      isNull(nodes.deletedAt),
+    );
+    // Without a file id or base version the name decides: read the live sibling with the parent.
+    const byName = !input.fileId && !input.baseVersionId;
+    const parentRead = later(
+      tx
+        .select()
+        .from(nodes)
+        .where(byName ? or(eq(nodes.id, parentId), siblingWhere) : eq(nodes.id, parentId)),
+    );
+    const baseRead = input.baseVersionId
+      ? later(tx.select().from(versions).where(eq(versions.id, input.baseVersionId)))
+      : undefined;
+    const listRead = splices
+      ? later(baseRead!.then(([base]) => splicedList(tx, actor, base, splices)))
+      : undefined;
+    const factsRead = givenList ? later(chunkFacts(tx, actor, givenList)) : undefined;
+    // What is being edited: the file named by id or base version, else whatever holds the name.
+    const targetRead = input.fileId
+      ? later(tx.select().from(nodes).where(eq(nodes.id, input.fileId)))
+      : input.baseVersionId
+        ? later(
+            tx
+              .select()
+              .from(nodes)
+              .where(
+                eq(nodes.id, sql`(SELECT node_id FROM versions WHERE id = ${input.baseVersionId}::uuid)`),
+              ),
+          )
+        : undefined;
+    const proposedId =
+      input.id === null || input.id === undefined ? undefined : later(newNodeId(tx, input.id));
+
+    const read = await parentRead;
+    const parent = read.find((n) => n.id === parentId);
+    if (!parent) throw notFound();
+    if (parent.namespaceId !== namespaceId) {
+      throw new DriveError("CONFLICT", "the item moved while this change was being made; try again");
+    }
     assertLiveFolder(parent, "parent");
-    const chunkList = givenList ?? (await splicedList(tx, actor, input.baseVersionId!, splices!));
-    const hash = await contentHash(chunkList as never);
+    const chunkList = givenList ?? (await listRead!);
+    const hash = contentHashOf(chunkList);
     if (input.contentHash && input.contentHash !== hash) {
-      throw badInput("the chunk list does not have the contentHash given (were the splices made against the base version's list?)", {
-        field: "contentHash",
-      });
+      throw badInput(
+        "the chunk list does not have the contentHash given (were the splices made against the base version's list?)",
+        {
+          field: "contentHash",
+        },
+      );
     }
 
     // Every chunk must be held by the actor and present in the store; sizes come from the store.
     const distinct = [...new Set(chunkList)];
-    const held = await heldChunks(tx, actor, distinct);
+    const { held, sizes } = await (factsRead ?? chunkFacts(tx, actor, distinct));
     const missing = distinct.filter((h) => !held.has(h));
     if (missing.length > 0) {
       throw new DriveError("CHUNK_MISSING", `${missing.length} chunk(s) must be uploaded first`, {
         missing: missing.slice(0, 100),
       });
-    }
-    const sizes = new Map<string, number>();
-    for (let i = 0; i < distinct.length; i += 5000) {
-      const rows = await tx
-        .select({ hash: chunks.hash, size: chunks.size })
-        .from(chunks)
-        .where(inArray(chunks.hash, distinct.slice(i, i + 5000)));
-      for (const r of rows) sizes.set(r.hash, r.size);
     }
     const gone = distinct.filter((h) => !sizes.has(h));
     if (gone.length > 0) {
@@ -270,17 +318,15 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
     }
     const content = { chunkList, sizes, size: total, contentHash: hash, profile, deviceName };
 
-    // What is being edited: the file named by id or base version, else whatever holds the name.
     let target: NodeRow | undefined;
     let baseVersion: VersionRow | undefined;
-    if (input.baseVersionId) {
-      [baseVersion] = await tx.select().from(versions).where(eq(versions.id, input.baseVersionId));
+    if (baseRead) {
+      [baseVersion] = await baseRead;
       if (!baseVersion) throw notFound("version");
       await assertNamespaceAccess(tx, actor, baseVersion.namespaceId, "write");
     }
-    const targetId = input.fileId ?? baseVersion?.nodeId;
-    if (targetId) {
-      [target] = await tx.select().from(nodes).where(eq(nodes.id, targetId));
+    if (targetRead) {
+      [target] = await targetRead;
       if (target) await assertNamespaceAccess(tx, actor, target.namespaceId, "write");
       if (target && target.kind !== "file") throw badInput("fileId is not a file", { field: "fileId" });
       if (target && target.namespaceId !== parent.namespaceId) {
@@ -292,32 +338,70 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
       const current = target.currentVersionId;
       if (target.deletedAt) {
         // Edit vs delete: the edit wins, the file comes back where it was (or into `parent`).
-        return resurrectWithVersion(tx, actor, target, parent, content);
+        return resurrectWithVersion(tx, actor, target, parent, content, seqBefore);
       }
       if (baseVersion && current === baseVersion.id) {
-        return addVersion(tx, actor, target, content, "EDIT", null);
+        return addVersion(tx, actor, target, content, "EDIT", null, {}, seqBefore);
       }
       if (target.contentHash === hash) return unchanged(tx, target);
       const [home] = await tx.select().from(nodes).where(eq(nodes.id, target.parentId!));
-      return createFile(tx, actor, home!.deletedAt ? parent : home!, target.name, content, "STALE_BASE");
+      return createFile(
+        tx,
+        actor,
+        home!.deletedAt ? parent : home!,
+        target.name,
+        content,
+        "STALE_BASE",
+        undefined,
+        seqBefore,
+      );
     }
 
     // A new file (or one whose node is gone for good): the name decides.
-    const [sibling] = await tx
-      .select()
-      .from(nodes)
-      .where(
-        and(
-          eq(nodes.namespaceId, parent.namespaceId),
-          eq(nodes.parentId, parent.id),
-          eq(nodes.nameKey, nameKey(name)),
-          isNull(nodes.deletedAt),
-        ),
-      );
-    if (!sibling) return createFile(tx, actor, parent, name, content, null, input.id);
+    const [sibling] = byName
+      ? read.filter((n) => n.id !== parentId)
+      : await tx.select().from(nodes).where(siblingWhere);
+    if (!sibling) return createFile(tx, actor, parent, name, content, null, proposedId, seqBefore);
     if (sibling.kind === "file" && sibling.contentHash === hash) return unchanged(tx, sibling);
-    return createFile(tx, actor, parent, name, content, "NAME_TAKEN", input.id);
+    return createFile(tx, actor, parent, name, content, "NAME_TAKEN", proposedId, seqBefore);
   });
+}
+
+/**
+ * `contentHash` from lib/chunking (SHA-256 of the binary chunk hashes, in order), with node:crypto:
+ * the same answer without WebCrypto's trip through the thread pool for 32 bytes per chunk.
+ * The hashes are already validated.
+ */
+function contentHashOf(chunkList: readonly string[]): string {
+  return createHash("sha256")
+    .update(Buffer.from(chunkList.join(""), "hex"))
+    .digest("hex");
+}
+
+/**
+ * The locking half of `lockNode(tx, actor, id, "write")`, in one statement: locks the namespace the
+ * node is in, only if the actor can read it (nobody else's namespace is ever locked), and returns
+ * its id. NOT_FOUND for a malformed id, a missing node or one the actor cannot read; FORBIDDEN
+ * without write access. The caller then reads the node in a new statement (which sees every change
+ * committed before the lock was granted) and refuses with CONFLICT if it moved namespace meanwhile.
+ */
+async function lockNamespaceOf(
+  tx: Db,
+  actor: Actor,
+  id: string,
+): Promise<{ namespaceId: string; seq: number }> {
+  if (!isUuid(id)) throw notFound();
+  const readable = await readableNamespaceIds(tx, actor);
+  const [locked] = await rows<{ id: string; seq: string | number }>(
+    tx,
+    sql`SELECT id, seq FROM namespaces
+        WHERE id = (SELECT namespace_id FROM nodes WHERE id = ${id.toLowerCase()}::uuid)
+          AND id = ANY(${sql.param(readable)}::uuid[])
+        FOR UPDATE`,
+  );
+  if (!locked) throw notFound();
+  await assertNamespaceAccess(tx, actor, locked.id, "write");
+  return { namespaceId: locked.id, seq: Number(locked.seq) };
 }
 
 function parseSplices(input: unknown): ChunkSplice[] {
@@ -339,10 +423,9 @@ function parseSplices(input: unknown): ChunkSplice[] {
 async function splicedList(
   tx: Db,
   actor: Actor,
-  baseVersionId: string,
+  base: VersionRow | undefined,
   splices: ChunkSplice[],
 ): Promise<string[]> {
-  const [base] = await tx.select().from(versions).where(eq(versions.id, baseVersionId));
   if (!base) throw notFound("version");
   await assertNamespaceAccess(tx, actor, base.namespaceId, "read");
   const rows = await tx
@@ -372,20 +455,40 @@ interface NewContent {
   deviceName: string | null;
 }
 
-async function insertVersion(tx: Db, actor: Actor, node: NodeRow, c: NewContent): Promise<VersionRow> {
-  const [last] = await tx
-    .select({ number: versions.number })
-    .from(versions)
-    .where(and(eq(versions.namespaceId, node.namespaceId), eq(versions.nodeId, node.id)))
-    .orderBy(desc(versions.number))
-    .limit(1);
+/**
+ * Inserts a version with the next number for `node`, and its chunk list, in one statement: the
+ * chunk list goes in as three arrays (the same statement shape for any number of chunks).
+ */
+async function insertVersion(
+  tx: Db,
+  actor: Actor,
+  node: Pick<NodeRow, "id" | "namespaceId">,
+  c: NewContent,
+  id: string = randomUUID(),
+): Promise<VersionRow> {
+  const sizes = c.chunkList.map((hash) => c.sizes.get(hash)!);
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const size of sizes) {
+    offsets.push(offset);
+    offset += size;
+  }
+  // drizzle types `$with` for query builders only; at run time it takes any SQL (it calls getSQL()).
+  const chunkRows = tx.$with("chunk_rows").as(
+    sql`INSERT INTO version_chunks (namespace_id, version_id, ord, chunk_hash, size, "offset")
+        SELECT ${node.namespaceId}::uuid, ${id}::uuid, (t.ord - 1)::int, t.hash, t.size, t.off
+        FROM unnest(${sql.param(c.chunkList)}::text[], ${sql.param(sizes)}::int[], ${sql.param(offsets)}::bigint[])
+          WITH ORDINALITY AS t(hash, size, off, ord)` as unknown as TypedQueryBuilder<undefined>,
+  );
   const [version] = await tx
+    .with(chunkRows)
     .insert(versions)
     .values({
-      id: randomUUID(),
+      id,
       namespaceId: node.namespaceId,
       nodeId: node.id,
-      number: (last?.number ?? 0) + 1,
+      number: sql`(SELECT coalesce(max(number), 0) + 1 FROM versions
+                   WHERE namespace_id = ${node.namespaceId}::uuid AND node_id = ${node.id}::uuid)`,
       size: c.size,
       contentHash: c.contentHash,
       chunkingProfile: c.profile,
@@ -393,23 +496,17 @@ async function insertVersion(tx: Db, actor: Actor, node: NodeRow, c: NewContent)
       deviceName: c.deviceName,
     })
     .returning();
-  let offset = 0;
-  const rows = c.chunkList.map((hash, ord) => {
-    const row = {
-      namespaceId: node.namespaceId,
-      versionId: version!.id,
-      ord,
-      chunkHash: hash,
-      size: c.sizes.get(hash)!,
-      offset,
-    };
-    offset += row.size;
-    return row;
-  });
-  for (let i = 0; i < rows.length; i += 2000) await tx.insert(versionChunks).values(rows.slice(i, i + 2000));
   return version!;
 }
 
+/** What a change of a file returns: the result, maybe with its journal append still in flight. */
+type Committed = CommitResult | WithPendingWrites<CommitResult>;
+
+/**
+ * Journals the change and builds the result. With `seqBefore` (the namespace's seq read under the
+ * lock, so this entry's seq is the next one) the result does not wait for the append: it goes out
+ * with the op's result record, and runMutation waits for both before committing.
+ */
 async function finish(
   tx: Db,
   actor: Actor,
@@ -417,16 +514,24 @@ async function finish(
   version: VersionRow,
   op: ChangeOp,
   conflict: CommitResult["conflict"],
-): Promise<CommitResult> {
-  const snapshot = toSnapshot(row, await nodePath(tx, row));
-  const seq = await appendJournal(tx, row.namespaceId, actor.userId, [{ nodeId: row.id, op, snapshot }]);
-  return {
+  parent?: NodeRow,
+  seqBefore?: number,
+): Promise<Committed> {
+  const snapshot = toSnapshot(row, await nodePath(tx, row, parent));
+  const entries = [{ nodeId: row.id, op, snapshot }];
+  const result = (seq: number): CommitResult => ({
     file: snapshot,
     version: toVersionInfo(version),
     conflict,
     unchanged: false,
     cursor: encodeCursor({ [row.namespaceId]: seq }),
-  };
+  });
+  if (seqBefore === undefined) return result(await appendJournal(tx, row.namespaceId, actor.userId, entries));
+  const seq = seqBefore + 1;
+  const appended = later(appendJournal(tx, row.namespaceId, actor.userId, entries)).then((got) => {
+    if (got !== seq) throw new Error(`journal seq ${got} where ${seq} was expected under the namespace lock`);
+  });
+  return new WithPendingWrites(result(seq), appended);
 }
 
 async function addVersion(
@@ -437,23 +542,31 @@ async function addVersion(
   op: ChangeOp,
   conflict: CommitResult["conflict"],
   extra: Partial<NodeRow> = {},
-): Promise<CommitResult> {
-  const version = await insertVersion(tx, actor, node, c);
-  const [row] = await tx
-    .update(nodes)
-    .set({
-      ...extra,
-      currentVersionId: version.id,
-      size: c.size,
-      contentHash: c.contentHash,
-      modifiedAt: new Date(),
-      rev: sql`${nodes.rev} + 1`,
-    })
-    .where(eq(nodes.id, node.id))
-    .returning();
-  return finish(tx, actor, row!, version, op, conflict);
+  seqBefore?: number,
+): Promise<Committed> {
+  // The version and the node's update do not depend on each other: both go out at once.
+  const versionId = randomUUID();
+  const versionInsert = later(insertVersion(tx, actor, node, c, versionId));
+  const nodeUpdate = later(
+    tx
+      .update(nodes)
+      .set({
+        ...extra,
+        currentVersionId: versionId,
+        size: c.size,
+        contentHash: c.contentHash,
+        modifiedAt: new Date(),
+        rev: sql`${nodes.rev} + 1`,
+      })
+      .where(eq(nodes.id, node.id))
+      .returning(),
+  );
+  const version = await versionInsert;
+  const [row] = await nodeUpdate;
+  return finish(tx, actor, row!, version, op, conflict, undefined, seqBefore);
 }
 
+/** A new file node, born with its first version (rev 1, as a create followed by an edit would be). */
 async function createFile(
   tx: Db,
   actor: Actor,
@@ -461,30 +574,46 @@ async function createFile(
   wanted: string,
   c: NewContent,
   reason: "STALE_BASE" | "NAME_TAKEN" | null,
-  proposedId?: string | null,
-): Promise<CommitResult> {
+  /** The client's proposed id, checked by `newNodeId` (already under way); else a random one. */
+  proposedId?: Promise<string>,
+  seqBefore?: number,
+): Promise<Committed> {
   let name = wanted;
   if (reason) {
     const taken = await takenKeys(tx, parent.namespaceId, parent.id);
     name = firstFreeName(conflictedCopyName(wanted, c.deviceName, new Date()), (k) => taken.has(k));
   }
+  const id = proposedId ? await proposedId : randomUUID();
   const now = new Date();
-  const [node] = await tx
-    .insert(nodes)
-    .values({
-      id: await newNodeId(tx, proposedId),
-      namespaceId: parent.namespaceId,
-      parentId: parent.id,
-      name,
-      nameKey: nameKey(name),
-      kind: "file",
-      mimeType: mime.getType(name) ?? "application/octet-stream",
-      createdAt: now,
-      modifiedAt: now,
-      rev: 0,
-    })
-    .returning();
-  return addVersion(tx, actor, node!, c, "CREATE", reason ? { copyName: name, reason } : null);
+  const versionId = randomUUID();
+  // The node and its version do not depend on each other: both go out at once.
+  const nodeInsert = later(
+    tx
+      .insert(nodes)
+      .values({
+        id,
+        namespaceId: parent.namespaceId,
+        parentId: parent.id,
+        name,
+        nameKey: nameKey(name),
+        kind: "file",
+        mimeType: mime.getType(name) ?? "application/octet-stream",
+        currentVersionId: versionId,
+        size: c.size,
+        contentHash: c.contentHash,
+        createdAt: now,
+        modifiedAt: now,
+        rev: 1,
+      })
+      .returning(),
+  );
+  const versionInsert = later(
+    insertVersion(tx, actor, { id, namespaceId: parent.namespaceId }, c, versionId),
+  );
+  const [node] = await nodeInsert;
+  const version = await versionInsert;
+  const conflict = reason ? { copyName: name, reason } : null;
+  return finish(tx, actor, node!, version, "CREATE", conflict, parent, seqBefore);
 }
 
 async function resurrectWithVersion(
@@ -493,18 +622,14 @@ async function resurrectWithVersion(
   node: NodeRow,
   fallbackParent: NodeRow,
   c: NewContent,
-): Promise<CommitResult> {
+  seqBefore?: number,
+): Promise<Committed> {
   const [oldParent] = await tx.select().from(nodes).where(eq(nodes.id, node.parentId!));
   const parent = oldParent && !oldParent.deletedAt ? oldParent : fallbackParent;
   const taken = await takenKeys(tx, parent.namespaceId, parent.id);
   const name = firstFreeName(node.name, (k) => taken.has(k));
-  return addVersion(tx, actor, node, c, "RESTORE", null, {
-    parentId: parent.id,
-    name,
-    nameKey: nameKey(name),
-    deletedAt: null,
-    trashRootId: null,
-  });
+  const restored = { parentId: parent.id, name, nameKey: nameKey(name), deletedAt: null, trashRootId: null };
+  return addVersion(tx, actor, node, c, "RESTORE", null, restored, seqBefore);
 }
 
 async function unchanged(tx: Db, node: NodeRow): Promise<CommitResult> {

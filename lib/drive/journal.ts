@@ -13,6 +13,7 @@ import type { Db } from "@/db";
 import { type JournalRow, journal, namespaces } from "@/db/schema";
 import { DriveError } from "./errors";
 import type { NodeSnapshot } from "./snapshot";
+import { rows } from "./sql";
 
 export const JOURNAL_CHANNEL = "cairn_journal";
 
@@ -44,7 +45,10 @@ export async function lockNamespace(tx: Db, namespaceId: string): Promise<number
   return Number(row.seq);
 }
 
-/** Appends entries in order; returns the seq of the last one. Call inside the mutation's transaction. */
+/**
+ * Appends entries in order; returns the seq of the last one. Call inside the mutation's transaction.
+ * One statement: takes the numbers, inserts the entries and queues the NOTIFY.
+ */
 export async function appendJournal(
   tx: Db,
   namespaceId: string,
@@ -52,26 +56,27 @@ export async function appendJournal(
   entries: JournalEntryInput[],
 ): Promise<number> {
   if (entries.length === 0) throw new Error("appendJournal needs at least one entry");
-  const [row] = await tx
-    .update(namespaces)
-    .set({ seq: sql`${namespaces.seq} + ${entries.length}` })
-    .where(eq(namespaces.id, namespaceId))
-    .returning({ seq: namespaces.seq });
-  if (!row) throw new DriveError("NOT_FOUND", "namespace not found");
-  const last = Number(row.seq);
-  const first = last - entries.length + 1;
-  await tx.insert(journal).values(
-    entries.map((e, i) => ({
-      namespaceId,
-      seq: first + i,
-      nodeId: e.nodeId,
-      op: e.op,
-      snapshot: e.snapshot,
-      actorId,
-    })),
+  // Arrays of text keep the statement's shape (and so its prepared plan) the same for any count.
+  const nodeIds = entries.map((e) => e.nodeId);
+  const ops = entries.map((e) => e.op);
+  const snapshots = entries.map((e) => JSON.stringify(e.snapshot));
+  const [row] = await rows<{ seq: string | number }>(
+    tx,
+    sql`WITH taken AS (
+          UPDATE namespaces SET seq = seq + ${entries.length}::bigint WHERE id = ${namespaceId}::uuid
+          RETURNING seq
+        ), appended AS (
+          INSERT INTO journal (namespace_id, seq, node_id, op, snapshot, actor_id)
+          SELECT ${namespaceId}::uuid, taken.seq - ${entries.length}::bigint + e.ord, e.node_id::uuid, e.op,
+            e.snapshot::jsonb, ${actorId}::text
+          FROM taken,
+            unnest(${sql.param(nodeIds)}::text[], ${sql.param(ops)}::text[], ${sql.param(snapshots)}::text[])
+              WITH ORDINALITY AS e(node_id, op, snapshot, ord)
+        )
+        SELECT seq, pg_notify(${JOURNAL_CHANNEL}::text, ${`${namespaceId}:`}::text || seq::text) FROM taken`,
   );
-  await tx.execute(sql`SELECT pg_notify(${JOURNAL_CHANNEL}, ${`${namespaceId}:${last}`})`);
-  return last;
+  if (!row) throw new DriveError("NOT_FOUND", "namespace not found");
+  return Number(row.seq);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,12 @@
  * replay) sends it again with the same `opId`. The first run stores its JSON result in
  * `applied_ops` in the same transaction as the change; any later run with that opId returns the
  * stored result and changes nothing. Failed runs store nothing (they changed nothing either).
+ *
+ * The transaction first claims the op id by inserting its `applied_ops` row (`ON CONFLICT DO
+ * NOTHING`), and fills in the result at the end. A duplicate that arrives while the first run is
+ * still in flight waits on that row's unique key until the first run commits (then finds its
+ * result) or rolls back (then runs itself). The conflict check reads the latest committed row,
+ * whatever the statement's snapshot, so no run can miss a committed first run.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -41,39 +47,68 @@ async function storedResult<T>(db: Db, actor: Actor, opId: string, mutation: str
 
 class ConcurrentReplay extends Error {}
 
+/**
+ * A body's result with writes still in flight that the result does not depend on (the journal
+ * append, say): runMutation records the result alongside them, so they share a round trip, and
+ * waits for all of them before the transaction commits. If any fails, nothing commits.
+ */
+export class WithPendingWrites<T> {
+  constructor(
+    readonly result: T,
+    readonly pending: Promise<unknown>,
+  ) {}
+}
+
+/**
+ * Starts a query now so it can be awaited later: it goes out together with queries started right
+ * after it (one round trip on PostgreSQL), and a rejection before it is awaited is not an unhandled
+ * one (it still reaches whoever awaits the returned promise).
+ */
+export function later<T>(query: PromiseLike<T>): Promise<T> {
+  const promise = Promise.resolve(query);
+  promise.catch(() => {});
+  return promise;
+}
+
+/** Stands in for the result while the op runs; nobody else ever sees it (the row is uncommitted). */
+const PENDING = sql`'null'::jsonb`;
+
 export async function runMutation<T>(
   db: Db,
   actor: Actor,
   mutation: string,
   opIdInput: string | null | undefined,
-  body: (tx: Db) => Promise<T>,
+  body: (tx: Db) => Promise<T | WithPendingWrites<T>>,
 ): Promise<T> {
   const opId = validateOpId(opIdInput);
-  if (opId) {
-    const previous = await storedResult<T>(db, actor, opId, mutation);
-    if (previous !== undefined) return previous;
-  }
   try {
     return await db.transaction(async (tx) => {
       if (opId) {
-        // Duplicates of one op (a client retrying while the first try still runs) queue here, and
-        // each one after the first finds the stored result.
-        await tx.execute(
-          sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${actor.userId}/${opId}`}, 0))`,
-        );
-        const previous = await storedResult<T>(tx as unknown as Db, actor, opId, mutation);
-        if (previous !== undefined) return previous;
-      }
-      const result = await body(tx as unknown as Db);
-      if (opId) {
-        const inserted = await tx
+        const claimed = await tx
           .insert(appliedOps)
-          .values({ userId: actor.userId, opId, mutation, result: result as object })
+          .values({ userId: actor.userId, opId, mutation, result: PENDING })
           .onConflictDoNothing()
           .returning({ opId: appliedOps.opId });
-        // The same op ran concurrently and committed first: undo ours, return theirs.
-        if (inserted.length === 0) throw new ConcurrentReplay();
+        if (claimed.length === 0) {
+          // Applied before (a new statement sees the row: its transaction has committed).
+          const previous = await storedResult<T>(tx as unknown as Db, actor, opId, mutation);
+          if (previous !== undefined) return previous;
+          throw new ConcurrentReplay(); // deleted meanwhile: cannot happen today; never guess
+        }
       }
+      const outcome = await body(tx as unknown as Db);
+      const pending = outcome instanceof WithPendingWrites ? outcome.pending : undefined;
+      const result = outcome instanceof WithPendingWrites ? outcome.result : outcome;
+      const recorded = opId
+        ? later(
+            tx
+              .update(appliedOps)
+              .set({ result: result as object })
+              .where(and(eq(appliedOps.userId, actor.userId), eq(appliedOps.opId, opId))),
+          )
+        : undefined;
+      await pending;
+      await recorded;
       return result;
     });
   } catch (error) {

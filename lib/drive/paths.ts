@@ -4,9 +4,17 @@ import type { Db } from "@/db";
 import type { NodeRow } from "@/db/schema";
 import { rows } from "./sql";
 
-/** The path of `node` from its namespace root, computed from the parent chain. */
-export async function nodePath(db: Db, node: Pick<NodeRow, "id" | "parentId" | "name">): Promise<string> {
+/**
+ * The path of `node` from its namespace root, computed from the parent chain. `parent`, when the
+ * caller has the parent's row at hand, saves the query for a node directly below the root.
+ */
+export async function nodePath(
+  db: Db,
+  node: Pick<NodeRow, "id" | "parentId" | "name">,
+  parent?: Pick<NodeRow, "id" | "parentId">,
+): Promise<string> {
   if (node.parentId === null) return "/";
+  if (parent && parent.id === node.parentId && parent.parentId === null) return `/${node.name}`;
   const chain = await rows<{ name: string; parent_id: string | null }>(
     db,
     sql`WITH RECURSIVE up(id, parent_id, name, depth) AS (

@@ -100,7 +100,7 @@ export async function handleContent(
       );
       for await (const piece of body) {
         if (closed) continue; // keep reading to the end so the store releases its stream
-        if (!res.write(piece)) await new Promise((r) => res.once("drain", r).once("close", r));
+        if (!res.write(piece)) await drainOrClose(res);
       }
     }
     res.end();
@@ -111,4 +111,17 @@ export async function handleContent(
     }
     sendError(res, error);
   }
+}
+
+/** Waits until the response can take more bytes, or is gone; leaves no listener behind. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }

@@ -36,6 +36,8 @@ const TEMP_RE = /^([A-Za-z0-9.-]+)~(\d+)~[0-9a-f]+\.tmp$/;
 
 export class LocalDiskBlobStore implements BlobStore {
   readonly #tmp: string;
+  /** Shard folders (`ab` and `ab/cd`) known to exist with durable entries; at most 65,792. */
+  readonly #shardDirs = new Set<string>();
   #closed = false;
 
   private constructor(readonly root: string) {
@@ -65,8 +67,9 @@ export class LocalDiskBlobStore implements BlobStore {
 
     if (await exists(target)) {
       for await (const _ of pieces); // still verify the body, as the contract says
-      // The blob may belong to a concurrent put that has linked but not yet fsynced the folder:
-      // make the name durable before we report success.
+      // The blob may belong to a concurrent put that has linked but not yet fsynced the folders:
+      // make the name (and the folders' own entries) durable before we report success.
+      await this.#makeShardDir(dirname(target));
       await fsyncDir(dirname(target));
       return { created: false };
     }
@@ -75,15 +78,23 @@ export class LocalDiskBlobStore implements BlobStore {
     const file = await open(temp, "wx", 0o444);
     try {
       try {
-        for await (const piece of pieces) await writeAll(file, piece);
+        await writeBatched(file, pieces);
         await file.sync();
       } finally {
         await file.close();
       }
-      await this.#makeShardDir(dirname(target));
+      const dir = dirname(target);
+      await this.#makeShardDir(dir);
       let created = true;
       try {
-        await link(temp, target);
+        await link(temp, target).catch(async (err: unknown) => {
+          if (errorCode(err) !== "ENOENT") throw err;
+          // The shard folder went away behind our back: make it again.
+          this.#shardDirs.delete(dir);
+          this.#shardDirs.delete(dirname(dir));
+          await this.#makeShardDir(dir);
+          await link(temp, target);
+        });
       } catch (err) {
         if (errorCode(err) !== "EEXIST") throw err;
         created = false; // a concurrent put won; its bytes are the same as ours
@@ -177,11 +188,22 @@ export class LocalDiskBlobStore implements BlobStore {
   }
 
   /** Creates `<root>/ab/cd` and makes the new folder entries durable. */
+  /**
+   * Creates `<root>/ab/cd` if needed and makes its folder entries durable. Whoever created the
+   * folders (maybe a concurrent put that has not synced them yet), this put syncs them itself before
+   * relying on them; a folder is remembered only once that is done, so each is synced once per
+   * process.
+   */
   async #makeShardDir(dir: string): Promise<void> {
-    const firstCreated = await mkdir(dir, { recursive: true });
-    if (firstCreated === undefined) return;
-    await fsyncDir(dirname(dir)); // the entry for `cd` in `ab`
-    if (firstCreated !== dir) await fsyncDir(this.root); // the entry for `ab` in the root
+    if (this.#shardDirs.has(dir)) return;
+    const top = dirname(dir);
+    await mkdir(dir, { recursive: true });
+    if (!this.#shardDirs.has(top)) {
+      await fsyncDir(this.root); // the entry for `ab` in the root
+      this.#shardDirs.add(top);
+    }
+    await fsyncDir(top); // the entry for `cd` in `ab`
+    this.#shardDirs.add(dir);
   }
 
   async #removeStaleTemps(): Promise<void> {
@@ -199,11 +221,45 @@ export class LocalDiskBlobStore implements BlobStore {
   }
 }
 
-async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.byteLength) {
-    const { bytesWritten } = await file.write(bytes, offset, bytes.byteLength - offset);
-    offset += bytesWritten;
+/** Bytes gathered from the body before one `writev`: few, large writes instead of one per piece. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+/** Buffers per `writev`, well under IOV_MAX (1024 on Linux). */
+const MAX_IOVECS = 512;
+
+/** Writes the pieces in order, gathering up to WRITE_BATCH_BYTES into each `writev` call. */
+async function writeBatched(file: FileHandle, pieces: AsyncIterable<Uint8Array>): Promise<void> {
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  for await (const piece of pieces) {
+    batch.push(piece);
+    batched += piece.byteLength;
+    if (batched >= WRITE_BATCH_BYTES || batch.length >= MAX_IOVECS) {
+      await writevAll(file, batch, batched);
+      batch = [];
+      batched = 0;
+    }
+  }
+  if (batched > 0) await writevAll(file, batch, batched);
+}
+
+/** `writev` that carries on after a short write (possible, if rare, for regular files). */
+async function writevAll(file: FileHandle, buffers: Uint8Array[], total: number): Promise<void> {
+  let { bytesWritten } = await file.writev(buffers);
+  while (bytesWritten < total) {
+    // Drop what was written and retry the rest.
+    let skip = bytesWritten;
+    const rest: Uint8Array[] = [];
+    for (const b of buffers) {
+      if (skip >= b.byteLength) {
+        skip -= b.byteLength;
+        continue;
+      }
+      rest.push(skip > 0 ? b.subarray(skip) : b);
+      skip = 0;
+    }
+    buffers = rest;
+    total -= bytesWritten;
+    ({ bytesWritten } = await file.writev(buffers));
   }
 }
 

@@ -1,0 +1,67 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { forgetSession, SyncIndicator, SyncProvider, useSessionUser } from "../drive/data/sync-provider";
+import { TopBar } from "../drive/top-bar";
+import { DriveIcon, TrashIcon } from "./icons";
+
+/**
+ * The signed-in pages' frame: the top bar (with the sync status), the side navigation (My files,
+ * Trash) and the page, inside the user's sync engine (app/drive/data/sync-provider.tsx).
+ */
+export function AppShell({ children, busy = false }: { children: ReactNode; busy?: boolean }) {
+  return (
+    <SyncProvider>
+      <Frame busy={busy}>{children}</Frame>
+    </SyncProvider>
+  );
+}
+
+function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const me = useSessionUser();
+  const inTrash = pathname.startsWith("/trash");
+  const inDrive = pathname.startsWith("/drive");
+  // A file's page belongs to My files, though it is not the My files page itself.
+  const inFile = pathname.startsWith("/file/");
+  return (
+    <>
+      <TopBar
+        email={me?.email}
+        status={<SyncIndicator />}
+        onSignedOut={() => {
+          void forgetSession();
+          router.replace("/signin");
+        }}
+      />
+      <div className="shell">
+        <nav className="side-nav" aria-label="Main">
+          <ul>
+            <li>
+              <Link
+                href="/drive"
+                aria-current={inDrive ? "page" : undefined}
+                className={inFile ? "is-active" : undefined}
+              >
+                <DriveIcon />
+                My files
+              </Link>
+            </li>
+            <li>
+              <Link href="/trash" aria-current={inTrash ? "page" : undefined}>
+                <TrashIcon />
+                Trash
+              </Link>
+            </li>
+          </ul>
+        </nav>
+        <main className="drive" aria-busy={busy}>
+          {children}
+        </main>
+      </div>
+    </>
+  );
+}

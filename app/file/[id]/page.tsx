@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { FileView } from "../../drive/files/file-view";
+
+export const metadata: Metadata = { title: "File" };
+
+/**
+ * /file/<id>: one file — preview (?view=preview, optionally &version=N), version history
+ * (?view=versions), changes between two versions of a text file (?view=changes&from=1&to=2) and
+ * the text editor (?view=edit). Everything is fetched in the browser, like the drive.
+ */
+export default function FilePage() {
+  return (
+    <Suspense>
+      <FileView />
+    </Suspense>
+  );
+}
