@@ -38,6 +38,8 @@ export interface NotifyResults {
 }
 
 export interface Results {
+  browserChunking?: { mibPerS: number; nodeSha256MibPerS: number; ratio: number; longestMainTaskMs: number };
+  freshIndex?: { nodes: number; seconds: number };
   chunking?: ChunkingResults;
   notify?: NotifyResults[];
   editBytes?: EditBytesResults;
@@ -127,6 +129,26 @@ export function rows(results: Results): Row[] {
       reference: `cp ${rate(u.cpMibPerS)}`,
       target: `≥ ${TARGETS.uploadMibPerS} MiB/s`,
       pass: u.mibPerS >= TARGETS.uploadMibPerS,
+    });
+  }
+  const bc = results.browserChunking;
+  if (bc) {
+    out.push({
+      metric: "chunk + hash in Chromium's worker, 1 GiB",
+      measured: `${rate(bc.mibPerS)}, longest main-thread task ${bc.longestMainTaskMs.toFixed(0)} ms`,
+      reference: `Node SHA-256 ${rate(bc.nodeSha256MibPerS)} (ratio ${bc.ratio.toFixed(2)})`,
+      target: "≥ 0.5× and no task over 50 ms",
+      pass: bc.ratio >= 0.5 && bc.longestMainTaskMs <= 50,
+    });
+  }
+  const fi = results.freshIndex;
+  if (fi) {
+    out.push({
+      metric: `fresh client index of a ${fi.nodes.toLocaleString("en-US")}-node namespace`,
+      measured: `${fi.seconds.toFixed(2)} s`,
+      reference: "—",
+      target: "< 10 s",
+      pass: fi.seconds < 10,
     });
   }
   for (const n of results.notify ?? []) {

@@ -3,7 +3,7 @@
  * they never assert: a missed target prints "fail" and the run still succeeds.
  *
  *   npm run bench                       all of them (~5 minutes on 2 cores)
- *   npm run bench -- --only upload      one (chunking, editBytes, upload, notify, commits; comma-separated)
+ *   npm run bench -- --only upload      one (chunking, editBytes, upload, notify, browserChunking, freshIndex, commits; comma-separated)
  *
  * Prints a markdown table to stdout (progress goes to stderr), merges what it measured into
  * bench/results.json and bench/details.json (keys it did not measure are kept), and writes the
@@ -11,9 +11,11 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { benchBrowserChunking } from "./browser-chunking";
 import { benchChunking } from "./chunking";
 import { benchCommits } from "./commits";
 import { benchEditBytes } from "./edit-bytes";
+import { benchFreshIndex } from "./fresh-index";
 import { log, seconds } from "./harness";
 import { benchNotify } from "./notify";
 import {
@@ -58,6 +60,29 @@ const BENCHES: Record<string, () => Promise<Measured>> = {
       notes: [
         "server in a child process on PGlite; N graphql-ws subscribers of one user's namespace in the bench process; 50 commits, one at a time",
         "latency = page arrival at a subscriber − the moment just before the mutation was sent (includes the mutation itself)",
+      ],
+    };
+  },
+  async browserChunking() {
+    const r = await benchBrowserChunking({ mib: 1024 });
+    return {
+      results: {
+        browserChunking: {
+          mibPerS: r.mibPerS,
+          nodeSha256MibPerS: r.nodeSha256MibPerS,
+          ratio: r.ratio,
+          longestMainTaskMs: r.longestMainTaskMs,
+        },
+      },
+      notes: ["1 GiB generated in the page, chunked and hashed by the app's own worker in Debian Chromium"],
+    };
+  },
+  async freshIndex() {
+    const r = await benchFreshIndex();
+    return {
+      results: { freshIndex: r },
+      notes: [
+        "a fresh SyncEngine with MemorySyncStore in Node builds its index of a 100,000-node namespace from cursor null",
       ],
     };
   },
