@@ -126,7 +126,7 @@ function nodeSha256MibPerS(buf: Buffer): number {
 async function hashInPage(
   page: Page,
   file: string,
-): Promise<{ ms: number; longestTaskMs: number; longTasks: number }> {
+): Promise<{ ms: number; longestTaskMs: number; longTasks: number; taskOffsets: number[] }> {
   const name = path.basename(file);
   await page.evaluate(() => {
     const w = window as unknown as {
@@ -159,6 +159,8 @@ async function hashInPage(
             ms: m.duration,
             longestTaskMs: Math.max(0, ...during.map((t) => t.duration)),
             longTasks: during.length,
+            // When each began, relative to the start of hashing (for the log).
+            taskOffsets: during.map((t) => Math.round(t.start - m.startTime)),
           };
         }
         const failed = document.querySelector(`li[aria-label="${name}"][data-phase="failed"]`);
@@ -219,7 +221,9 @@ export async function benchBrowserChunking(opts: { mib?: number } = {}): Promise
     log(`browser chunking: ${mib} MiB hashed in the worker in ${(run.ms / 1000).toFixed(2)} s`);
     log(
       `browser chunking: ${run.longTasks} main-thread task(s) of 50 ms or more while hashing` +
-        (run.longTasks ? `, longest ${run.longestTaskMs.toFixed(0)} ms` : ""),
+        (run.longTasks
+          ? `, longest ${run.longestTaskMs.toFixed(0)} ms (starting ${run.taskOffsets.join(", ")} ms after hashing began)`
+          : ""),
     );
     await context.close();
     const node = nodeSha256MibPerS(bytes);

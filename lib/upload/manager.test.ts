@@ -73,7 +73,16 @@ describe("UploadManager", () => {
     const bytes = randomBytes(5 * MiB + 123, 1);
     const [id] = manager.add([{ source: new MemorySource(bytes), name: "a.bin", parentId: drive.rootId }]);
     await manager.idle();
-    expect(phases.get(id!)).toEqual(["queued", "hashing", "preparing", "sending", "committing", "done"]);
+    // Queued again between hashing and preparing: hashed, waiting for its turn on the network.
+    expect(phases.get(id!)).toEqual([
+      "queued",
+      "hashing",
+      "queued",
+      "preparing",
+      "sending",
+      "committing",
+      "done",
+    ]);
     const done = item(id!);
     expect(done.bytesHashed).toBe(bytes.length);
     expect(done.bytesSent).toBe(bytes.length);
@@ -442,6 +451,25 @@ describe("UploadManager", () => {
     expect(seen.length).toBeGreaterThan(2);
     expect(seen.some((n) => n > 0 && n < 6 * MiB)).toBe(true);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  test("a finished upload keeps the same view object while others progress, so a UI can skip it", async () => {
+    const { drive, clock, manager, item } = setup({ putConcurrency: 1 });
+    const [first] = manager.add([
+      { source: new MemorySource(randomBytes(100, 1)), name: "done", parentId: drive.rootId },
+    ]);
+    await manager.idle();
+    const before = item(first!);
+    drive.hangAfter("putBlock", 2);
+    const [second] = manager.add([
+      { source: new MemorySource(randomBytes(6 * MiB, 2)), name: "busy", parentId: drive.rootId },
+    ]);
+    await waitFor(() => drive.count("putBlock") === 3);
+    clock.advance(1000);
+    expect(item(second!).bytesSent).toBeGreaterThan(0);
+    expect(item(first!)).toBe(before);
+    manager.cancel(second!);
+    await manager.idle();
   });
 
   test("clearFinished drops finished uploads from the list but keeps running ones", async () => {

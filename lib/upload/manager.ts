@@ -26,6 +26,7 @@ import {
   type EntryState,
   emptyTotals,
   isCancellable,
+  sameOrNew,
   totalsOf,
   type UploadPhase,
   type UploadsSnapshot,
@@ -66,9 +67,10 @@ export interface UploadManagerOptions<S extends UploadSource> {
   deviceName?: string | null;
   /** PUTs in flight at once, across all uploads (default 4). */
   putConcurrency?: number;
-  /** Uploads past hashing at once (default 3). */
+  /** Uploads past hashing at once (default 4). */
   activeUploads?: number;
   retry?: RetryPolicy;
+  /** Progress is published at most this often (default 200 ms); phase changes at once. */
   publishIntervalMs?: number;
   /** Called with errors that do not stop an upload (persistence failed, ...). */
   onWarning?: (message: string, error: unknown) => void;
@@ -115,7 +117,7 @@ export class UploadManager<S extends UploadSource> {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
     this.retryPolicy = options.retry ?? DEFAULT_RETRY;
-    this.netSlots = new Limiter(options.activeUploads ?? 3);
+    this.netSlots = new Limiter(options.activeUploads ?? 4);
     this.putSlots = new Limiter(options.putConcurrency ?? 4);
     this.folders = new FolderResolver(
       options.api,
@@ -375,6 +377,8 @@ export class UploadManager<S extends UploadSource> {
         });
       }
       entry.bytesHashed = entry.size;
+      // Hashed: waiting for its turn on the network (and to be saved) is "queued" again.
+      if (entry.phase !== "queued") this.setPhase(entry, "queued");
       // A reload from here on resumes the upload: it is stored before any of its bytes are sent.
       await entry.saved;
       signal.throwIfAborted();
@@ -597,14 +601,16 @@ export class UploadManager<S extends UploadSource> {
     this.cancelTimer = this.clock.setTimer(() => {
       this.cancelTimer = undefined;
       this.publish();
-    }, this.options.publishIntervalMs ?? 100);
+    }, this.options.publishIntervalMs ?? 200);
   }
 
   private publish(): void {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     const now = this.clock.now();
-    const items = [...this.entries.values()].map((e) => view(e, now));
+    // An upload whose view did not change keeps the same object, so a UI can skip it.
+    const previous = new Map(this.snapshot.items.map((item) => [item.id, item]));
+    const items = [...this.entries.values()].map((e) => sameOrNew(previous.get(e.id), view(e, now)));
     this.snapshot = { items, totals: totalsOf(items, this.totalMeter, now) };
     for (const listener of this.listeners) listener();
   }

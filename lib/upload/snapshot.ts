@@ -126,6 +126,15 @@ export function view(e: EntryState, now: number): UploadView {
   };
 }
 
+/** `previous` when `next` has the same fields (shallowly), else `next`. */
+export function sameOrNew(previous: UploadView | undefined, next: UploadView): UploadView {
+  if (!previous) return next;
+  for (const key of Object.keys(next) as (keyof UploadView)[]) {
+    if (previous[key] !== next[key]) return next;
+  }
+  return previous;
+}
+
 export function emptyTotals(): UploadTotals {
   return {
     count: 0,

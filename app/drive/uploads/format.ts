@@ -25,9 +25,8 @@ export function formatTimeLeft(seconds: number | undefined): string | undefined 
 export function percentOf(item: UploadView): number {
   if (item.phase === "done") return 100;
   if (item.size === 0) return item.phase === "committing" ? 100 : 0;
-  if (item.phase === "hashing" || item.phase === "queued")
-    return Math.floor((item.bytesHashed / item.size) * 100);
-  if (item.phase === "preparing") return 0;
+  if (item.phase === "hashing") return Math.floor((item.bytesHashed / item.size) * 100);
+  if (item.phase === "queued" || item.phase === "preparing") return 0;
   return Math.floor(((item.bytesSent + item.bytesSkipped) / item.size) * 100);
 }
 

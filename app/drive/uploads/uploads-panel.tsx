@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { memo, useEffect, useId, useRef, useState } from "react";
 import { ACTIVE_PHASES, type UploadsSnapshot, type UploadView } from "@/lib/upload";
 import { CloseIcon, FileKindIcon } from "../../components/icons";
 import { isGraphQLRequestError } from "../../lib/gql";
@@ -37,7 +37,7 @@ function ProgressBar({ value, label, tone }: { value: number; label: string; ton
       aria-valuenow={value}
       data-tone={tone}
     >
-      <div className={styles.barFill} style={{ width: `${value}%` }} />
+      <div className={styles.barFill} style={{ transform: `scaleX(${value / 100})` }} />
     </div>
   );
 }
@@ -70,7 +70,8 @@ function Status({ item }: { item: UploadView }) {
   );
 }
 
-function UploadRow({ item }: { item: UploadView }) {
+/** One upload; re-renders only when its view changed (the manager keeps unchanged views). */
+const UploadRow = memo(function UploadRow({ item }: { item: UploadView }) {
   const manager = getUploadManager();
   const active = ACTIVE_PHASES.has(item.phase);
   const where = item.dirs.length > 0 ? `${item.dirs.join("/")}/` : "";
@@ -126,7 +127,7 @@ function UploadRow({ item }: { item: UploadView }) {
       </div>
     </li>
   );
-}
+});
 
 /** Collapsed or not, kept while the page lives (the drive view remounts on navigation). */
 let collapsedPreference = false;
