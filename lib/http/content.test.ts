@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chunkBytes, contentHash, diffChunkLists, parseChunkHash } from "@/lib/chunking";
 import { computeDelta } from "@/lib/chunking/delta";
+import { xorshift32Bytes } from "@/lib/chunking/golden";
 import { CairnClient } from "@/lib/client/cairn-client";
 import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
@@ -55,7 +56,7 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
 
   test("a 20 MiB file uploads and downloads byte-identical; a 10-byte insertion re-sends at most 3 chunks", async () => {
     const { client, rootId } = await newUser(server);
-    const original = randomBytes(20 * MiB);
+    const original = Buffer.from(xorshift32Bytes(20 * MiB, 3)); // seeded: the same cut points every run
     const src = path.join(dir, "big.bin");
     await writeFile(src, original);
     const first = await client.uploadFile(src, { parentId: rootId, deviceName: "laptop" });
@@ -420,14 +421,15 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
 
   test("with the base's chunk list, an append or prepend sends deltas, not whole chunks", async () => {
     const { client, rootId } = await newUser(server);
-    const original = randomBytes(8 * MiB);
+    // Seeded bytes: chunk boundaries (and so the bytes sent) are the same on every run.
+    const original = Buffer.from(xorshift32Bytes(8 * MiB, 20261124));
     const src = path.join(dir, "delta.bin");
     await writeFile(src, original);
     const v1 = await client.uploadFile(src, { parentId: rootId });
     const out = path.join(dir, "delta.out");
     const cases: [string, Buffer, number][] = [
-      ["append 1 MiB", Buffer.concat([original, randomBytes(MiB)]), MiB + 64 * 1024],
-      ["prepend 1 KiB", Buffer.concat([randomBytes(1024), original]), 16 * 1024],
+      ["append 1 MiB", Buffer.concat([original, Buffer.from(xorshift32Bytes(MiB, 7))]), MiB + 64 * 1024],
+      ["prepend 1 KiB", Buffer.concat([Buffer.from(xorshift32Bytes(1024, 9)), original]), 16 * 1024],
       [
         "insert 10 bytes",
         Buffer.concat([original.subarray(0, 5 * MiB), Buffer.from("0123456789"), original.subarray(5 * MiB)]),
