@@ -112,6 +112,7 @@ export const resolvers: Resolvers = {
   },
   Version: {
     author: (version, _, ctx) => drive.getUserInfo(ctx.db, version.authorId),
+    chunks: (version, _, ctx) => drive.listVersionChunks(ctx.db, requireActor(ctx), version),
   },
   ChunkHash: opaqueString("ChunkHash", "SHA-256 of a chunk, 64 lowercase hex characters"),
   Change: {

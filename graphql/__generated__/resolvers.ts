@@ -487,6 +487,8 @@ export type Version = {
   author: User;
   /** The chunking profile its chunk list was cut with, e.g. fastcdc-v1. */
   chunkingProfile: Scalars['String']['output'];
+  /** The version's chunks in file order: what a sync client fetches (GET /api/blocks/:hash) when it lacks them, and the base list for `splices`. */
+  chunks: Array<VersionChunk>;
   /** SHA-256 over the version's chunk hashes (docs/chunking.md). */
   contentHash: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
@@ -496,6 +498,14 @@ export type Version = {
   /** 1 for the first version, then 2, 3, ... */
   number: Scalars['Int']['output'];
   size: Scalars['Float']['output'];
+};
+
+/** One chunk of a version: its bytes are the file's bytes from `offset` to `offset + size`. */
+export type VersionChunk = {
+  __typename?: 'VersionChunk';
+  hash: Scalars['ChunkHash']['output'];
+  offset: Scalars['Float']['output'];
+  size: Scalars['Int']['output'];
 };
 
 /** A page of versions, newest first. */
@@ -619,6 +629,7 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserInfo>;
   Version: ResolverTypeWrapper<VersionInfo>;
+  VersionChunk: ResolverTypeWrapper<VersionChunk>;
   VersionConnection: ResolverTypeWrapper<Omit<VersionConnection, 'nodes'> & { nodes: Array<ResolversTypes['Version']> }>;
 };
 
@@ -662,6 +673,7 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   User: UserInfo;
   Version: VersionInfo;
+  VersionChunk: VersionChunk;
   VersionConnection: Omit<VersionConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Version']> };
 };
 
@@ -821,12 +833,19 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 export type VersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Version'] = ResolversParentTypes['Version']> = {
   author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   chunkingProfile?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chunks?: Resolver<Array<ResolversTypes['VersionChunk']>, ParentType, ContextType>;
   contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deviceName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type VersionChunkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VersionChunk'] = ResolversParentTypes['VersionChunk']> = {
+  hash?: Resolver<ResolversTypes['ChunkHash'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type VersionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VersionConnection'] = ResolversParentTypes['VersionConnection']> = {
@@ -857,6 +876,7 @@ export type Resolvers<ContextType = Context> = {
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Version?: VersionResolvers<ContextType>;
+  VersionChunk?: VersionChunkResolvers<ContextType>;
   VersionConnection?: VersionConnectionResolvers<ContextType>;
 };
 

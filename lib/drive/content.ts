@@ -689,6 +689,29 @@ export async function getVersion(db: Db, actor: Actor, versionId: string): Promi
   return toVersionInfo(v);
 }
 
+/** A version's chunk list in file order; NOT_FOUND unless the actor can read the version. */
+export async function listVersionChunks(
+  db: Db,
+  actor: Actor,
+  version: { id: string; namespaceId?: string },
+): Promise<{ hash: string; size: number; offset: number }[]> {
+  if (!isUuid(version.id)) throw notFound("version");
+  const [v] = await db
+    .select({ namespaceId: versions.namespaceId })
+    .from(versions)
+    .where(eq(versions.id, version.id));
+  if (!v) throw notFound("version");
+  await assertNamespaceAccess(db, actor, v.namespaceId, "read").catch(() => {
+    throw notFound("version");
+  });
+  const list = await db
+    .select({ hash: versionChunks.chunkHash, size: versionChunks.size, offset: versionChunks.offset })
+    .from(versionChunks)
+    .where(and(eq(versionChunks.namespaceId, v.namespaceId), eq(versionChunks.versionId, version.id)))
+    .orderBy(asc(versionChunks.ord));
+  return list.map((c) => ({ hash: c.hash, size: c.size, offset: Number(c.offset) }));
+}
+
 /** Makes a new current version with an old version's chunk list: nothing is uploaded. */
 export function restoreVersion(
   db: Db,

@@ -192,6 +192,29 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     expect(again.bytesSent).toBe(secret.length);
   });
 
+  test("a version lists its chunks in file order, to its readers only", async () => {
+    const alice = await newUser(server);
+    const bob = await newUser(server);
+    const bytes = xorshift32Bytes(5 * MiB, 7);
+    const src = path.join(dir, "listed.bin");
+    await writeFile(src, bytes);
+    const up = await alice.client.uploadFile(src, { parentId: alice.rootId });
+    const expected = await chunkBytes(bytes);
+    const query = `query($id: ID!) { version(id: $id) { chunks { hash offset size } } }`;
+    const { version } = await alice.client.gql(query, { id: up.version.id });
+    let offset = 0;
+    expect(version.chunks).toEqual(
+      expected.map((c) => {
+        const entry = { hash: c.hash, offset, size: c.size };
+        offset += c.size;
+        return entry;
+      }),
+    );
+    expect(expected.length).toBeGreaterThan(1);
+    const denied = await bob.http.gql(query, { id: up.version.id });
+    expect(denied.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
   test("a stale base version keeps both contents: the upload becomes a conflicted copy, both in changes", async () => {
     const { client, rootId } = await newUser(server);
     const src = path.join(dir, "notes.txt");
