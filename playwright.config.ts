@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "./e2e/chromium";
 
-const BASE_URL = "http://127.0.0.1:3000";
+// CAIRN_E2E_PORT lets a developer run a second suite beside one already on the default port.
+const PORT = process.env.CAIRN_E2E_PORT ?? "3000";
+const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // The config is evaluated by the runner and again by each worker: create the data directory
 // once (workers inherit the variable) and remove it when the runner exits, after the server
@@ -63,6 +65,7 @@ export default defineConfig({
       CAIRN_DATA_DIR: dataDir,
       CAIRN_AUTH_RATE_LIMIT: "off",
       DATABASE_URL: "", // empty means unset: the embedded PGlite in CAIRN_DATA_DIR
+      ...(process.env.CAIRN_E2E_PORT ? { PORT } : {}),
     },
   },
 });

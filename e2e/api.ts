@@ -3,7 +3,9 @@ import { expect, type Page } from "@playwright/test";
 import { chunkBytes } from "../lib/chunking";
 
 function originOf(page: Page): string {
-  return new URL(page.url().startsWith("http") ? page.url() : "http://127.0.0.1:3000").origin;
+  return new URL(
+    page.url().startsWith("http") ? page.url() : `http://127.0.0.1:${process.env.CAIRN_E2E_PORT ?? "3000"}`,
+  ).origin;
 }
 
 export async function graphqlRequest<T = any>(

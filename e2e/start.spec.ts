@@ -1,7 +1,8 @@
 import { expect, test } from "./fixtures";
 
 test("the server answers health checks on port 3000 with the embedded database", async ({ request }) => {
-  const response = await request.get("http://127.0.0.1:3000/api/health");
+  // On port 3000 unless a developer moved the suite with CAIRN_E2E_PORT (never in CI).
+  const response = await request.get(`http://127.0.0.1:${process.env.CAIRN_E2E_PORT ?? "3000"}/api/health`);
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ ok: true, database: "pglite" });
 });
