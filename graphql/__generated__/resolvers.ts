@@ -166,6 +166,23 @@ export type CreateFolderInput = {
   parentId: Scalars['ID']['input'];
 };
 
+export type CreateLinkInput = {
+  /** Optional expiry, in the future. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  nodeId: Scalars['ID']['input'];
+  /** Optional password (8 to 256 characters); stored hashed. */
+  password?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateLinkPayload = {
+  __typename?: 'CreateLinkPayload';
+  link: Link;
+  /** The link's secret token: the URL is <origin>/s/<token>. Shown once; only a hash is stored. */
+  token: Scalars['String']['output'];
+  /** The full URL to give out. */
+  url: Scalars['String']['output'];
+};
+
 /** A file: its content is the current version's chunk list. */
 export type File = Node & {
   __typename?: 'File';
@@ -177,6 +194,8 @@ export type File = Node & {
   /** Id of the current version as of this state (in a change entry: right after the change). */
   currentVersionId?: Maybe<Scalars['ID']['output']>;
   id: Scalars['ID']['output'];
+  /** Public links to this file (for those who may manage them: owner and editors). */
+  links: Array<Link>;
   /** Media type derived from the name. */
   mimeType: Scalars['String']['output'];
   modifiedAt: Scalars['DateTime']['output'];
@@ -186,6 +205,10 @@ export type File = Node & {
   parentId?: Maybe<Scalars['ID']['output']>;
   path: Scalars['String']['output'];
   rev: Scalars['Int']['output'];
+  /** Your role on this file (OWNER for your own files). */
+  role: ShareRole;
+  /** The shared folder this file is in; null when it is not shared. */
+  share?: Maybe<Share>;
   /** Size in bytes of the current version. */
   size: Scalars['Float']['output'];
   trashedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -207,6 +230,8 @@ export type Folder = Node & {
   children: NodeConnection;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** Public links to this folder (for those who may manage them: owner and editors). */
+  links: Array<Link>;
   modifiedAt: Scalars['DateTime']['output'];
   name: Scalars['String']['output'];
   namespaceId: Scalars['ID']['output'];
@@ -214,6 +239,10 @@ export type Folder = Node & {
   parentId?: Maybe<Scalars['ID']['output']>;
   path: Scalars['String']['output'];
   rev: Scalars['Int']['output'];
+  /** Your role on this folder (OWNER for your own files). */
+  role: ShareRole;
+  /** The shared folder this folder is in (or is the top of); null when it is not shared. */
+  share?: Maybe<Share>;
   trashedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -223,6 +252,21 @@ export type FolderChildrenArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ChildOrder>;
+};
+
+/** A read-only public link to a file or folder (anyone with the URL, and the password if one is set). */
+export type Link = {
+  __typename?: 'Link';
+  createdAt: Scalars['DateTime']['output'];
+  /** Who made it. */
+  createdBy: User;
+  /** After this instant the link opens nothing; null: it does not expire. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether a password is needed. */
+  hasPassword: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** The item it opens (a folder link opens everything below it, nothing else). */
+  node: Node;
 };
 
 export type MoveInput = {
@@ -244,12 +288,16 @@ export type Mutation = {
   createAccessToken: CreateAccessTokenPayload;
   /** Creates a folder. NAME_TAKEN when a live sibling has the same name (case-insensitive). */
   createFolder: NodePayload;
+  /** Creates a public link to a file or folder (owner or editor). */
+  createLink: CreateLinkPayload;
   /** Deletes a trashed item and everything below it, with all versions, for good. */
   deleteForever: NodePayload;
   /** Moves a file or folder into another folder (never into itself or below itself). */
   move: NodePayload;
   /** Step 1 of an upload: which of these chunks must be sent. */
   prepareUpload: PrepareUploadPayload;
+  /** Removes a member (owner), or leaves a share (yourself). Takes effect at once, on open subscriptions too. */
+  removeShareMember: RemoveShareMemberPayload;
   /** Renames a file or folder. */
   rename: NodePayload;
   /** Brings an item back from the trash (to the root if its folder is gone; renamed if its name was taken). */
@@ -258,6 +306,12 @@ export type Mutation = {
   restoreVersion: CommitFilePayload;
   /** Revokes a token at once. */
   revokeAccessToken: AccessToken;
+  /** Revokes a public link: it opens nothing from now on (owner or editor). */
+  revokeLink: Link;
+  /** Changes a member's role. Owner only; takes effect at once. */
+  setShareRole: SharePayload;
+  /** Shares a folder with someone (the folder becomes a shared folder if it is not one yet). Owner only. */
+  shareFolder: SharePayload;
   /** Puts a file or folder, with everything below it, in the trash. */
   trash: NodePayload;
 };
@@ -278,6 +332,11 @@ export type MutationCreateFolderArgs = {
 };
 
 
+export type MutationCreateLinkArgs = {
+  input: CreateLinkInput;
+};
+
+
 export type MutationDeleteForeverArgs = {
   input: NodeInput;
 };
@@ -290,6 +349,11 @@ export type MutationMoveArgs = {
 
 export type MutationPrepareUploadArgs = {
   input: PrepareUploadInput;
+};
+
+
+export type MutationRemoveShareMemberArgs = {
+  input: RemoveShareMemberInput;
 };
 
 
@@ -310,6 +374,21 @@ export type MutationRestoreVersionArgs = {
 
 export type MutationRevokeAccessTokenArgs = {
   input: RevokeAccessTokenInput;
+};
+
+
+export type MutationRevokeLinkArgs = {
+  input: RevokeLinkInput;
+};
+
+
+export type MutationSetShareRoleArgs = {
+  input: SetShareRoleInput;
+};
+
+
+export type MutationShareFolderArgs = {
+  input: ShareFolderInput;
 };
 
 
@@ -371,6 +450,11 @@ export type NodePayload = {
   node: Node;
 };
 
+export type OpenLinkInput = {
+  password?: InputMaybe<Scalars['String']['input']>;
+  token: Scalars['String']['input'];
+};
+
 /** Pagination state of a connection. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -391,6 +475,21 @@ export type PrepareUploadPayload = {
   missing: Array<Scalars['ChunkHash']['output']>;
 };
 
+/** What a link holder sees before and after giving the password. */
+export type PublicLink = {
+  __typename?: 'PublicLink';
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Pass as the `x-cairn-link-grant` header (GraphQL) or the `grant` query parameter (content
+   * downloads), with the link token, to read the item for the next hour without the password.
+   */
+  grant?: Maybe<Scalars['String']['output']>;
+  /** The link's item; null until the password (when there is one) has been given. */
+  node?: Maybe<Node>;
+  /** True when a password is needed and was not given (or was wrong). */
+  passwordRequired: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Your active personal access tokens. */
@@ -403,8 +502,16 @@ export type Query = {
   node?: Maybe<Node>;
   /** A live node by path from the root, e.g. /Photos/a.jpg (matched case-insensitively); NOT_FOUND when there is none. */
   nodeByPath?: Maybe<Node>;
+  /** Opens a public link (no sign-in needed). NOT_FOUND for an unknown, revoked or expired link; RATE_LIMITED after too many wrong passwords. */
+  publicLink: PublicLink;
   /** The root folder of the user's home namespace. */
   root: Folder;
+  /** A share you are a member of; NOT_FOUND otherwise. */
+  share?: Maybe<Share>;
+  /** Shared folders you own. */
+  sharedByMe: Array<Share>;
+  /** Shared folders other people shared with you. */
+  sharedWithMe: Array<Share>;
   /** Items put in the trash, most recent first. */
   trash: NodeConnection;
   /** A version by id. */
@@ -428,6 +535,17 @@ export type QueryNodeByPathArgs = {
 };
 
 
+export type QueryPublicLinkArgs = {
+  password?: InputMaybe<Scalars['String']['input']>;
+  token: Scalars['String']['input'];
+};
+
+
+export type QueryShareArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryTrashArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -436,6 +554,18 @@ export type QueryTrashArgs = {
 
 export type QueryVersionArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type RemoveShareMemberInput = {
+  shareId: Scalars['ID']['input'];
+  /** The member to remove; yourself to leave a share someone else owns. */
+  userId: Scalars['ID']['input'];
+};
+
+export type RemoveShareMemberPayload = {
+  __typename?: 'RemoveShareMemberPayload';
+  /** The share as the caller now sees it; null when the caller left it. */
+  share?: Maybe<Share>;
 };
 
 export type RenameInput = {
@@ -453,6 +583,68 @@ export type RestoreVersionInput = {
 export type RevokeAccessTokenInput = {
   id: Scalars['ID']['input'];
 };
+
+export type RevokeLinkInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type SetShareRoleInput = {
+  /** EDITOR or VIEWER. */
+  role: ShareRole;
+  shareId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+/**
+ * A shared folder: a namespace with its own journal that every member follows. Its `id` is the
+ * namespace id, the `namespaceId` of every node inside it.
+ */
+export type Share = {
+  __typename?: 'Share';
+  /** The top folder of the share. For members it appears at the top of their drive. */
+  folder: Folder;
+  id: Scalars['ID']['output'];
+  /** Everyone with access, the owner first. */
+  members: Array<ShareMember>;
+  owner: User;
+  /** Your role in it. */
+  role: ShareRole;
+};
+
+export type ShareFolderInput = {
+  /** The person to add, by the email they signed up with. */
+  email: Scalars['String']['input'];
+  /** A folder of your own drive (not the root, not inside or containing another shared folder), or the top of a share you own. */
+  folderId: Scalars['ID']['input'];
+  opId?: InputMaybe<Scalars['String']['input']>;
+  /** EDITOR or VIEWER. */
+  role: ShareRole;
+};
+
+/** Someone with access to a shared folder. */
+export type ShareMember = {
+  __typename?: 'ShareMember';
+  /** When they were given access (for the owner: when the folder was first shared). */
+  addedAt: Scalars['DateTime']['output'];
+  role: ShareRole;
+  user: User;
+};
+
+export type SharePayload = {
+  __typename?: 'SharePayload';
+  /** A cursor that includes the change (the folder's entries in the share's journal). */
+  cursor: Scalars['Cursor']['output'];
+  share: Share;
+};
+
+/** What someone may do in a shared folder (docs/sharing.md). */
+export type ShareRole =
+  /** Creates, uploads, renames, moves within, trashes and restores; creates public links. */
+  | 'EDITOR'
+  /** Made the share: manages members and links, and can do everything an editor can. */
+  | 'OWNER'
+  /** Reads and downloads only. */
+  | 'VIEWER';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -604,6 +796,8 @@ export type ResolversTypes = {
   CreateAccessTokenInput: CreateAccessTokenInput;
   CreateAccessTokenPayload: ResolverTypeWrapper<Omit<CreateAccessTokenPayload, 'accessToken'> & { accessToken: ResolversTypes['AccessToken'] }>;
   CreateFolderInput: CreateFolderInput;
+  CreateLinkInput: CreateLinkInput;
+  CreateLinkPayload: ResolverTypeWrapper<Omit<CreateLinkPayload, 'link'> & { link: ResolversTypes['Link'] }>;
   Cursor: ResolverTypeWrapper<Scalars['Cursor']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   File: ResolverTypeWrapper<NodeSnapshot>;
@@ -611,6 +805,7 @@ export type ResolversTypes = {
   Folder: ResolverTypeWrapper<NodeSnapshot>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Link: ResolverTypeWrapper<Omit<Link, 'createdBy' | 'node'> & { createdBy: ResolversTypes['User'], node: ResolversTypes['Node'] }>;
   MoveInput: MoveInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<NodeSnapshot>;
@@ -618,13 +813,24 @@ export type ResolversTypes = {
   NodeEdge: ResolverTypeWrapper<Omit<NodeEdge, 'node'> & { node: ResolversTypes['Node'] }>;
   NodeInput: NodeInput;
   NodePayload: ResolverTypeWrapper<Omit<NodePayload, 'node'> & { node: ResolversTypes['Node'] }>;
+  OpenLinkInput: OpenLinkInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PrepareUploadInput: PrepareUploadInput;
   PrepareUploadPayload: ResolverTypeWrapper<PrepareUploadPayload>;
+  PublicLink: ResolverTypeWrapper<Omit<PublicLink, 'node'> & { node?: Maybe<ResolversTypes['Node']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RemoveShareMemberInput: RemoveShareMemberInput;
+  RemoveShareMemberPayload: ResolverTypeWrapper<Omit<RemoveShareMemberPayload, 'share'> & { share?: Maybe<ResolversTypes['Share']> }>;
   RenameInput: RenameInput;
   RestoreVersionInput: RestoreVersionInput;
   RevokeAccessTokenInput: RevokeAccessTokenInput;
+  RevokeLinkInput: RevokeLinkInput;
+  SetShareRoleInput: SetShareRoleInput;
+  Share: ResolverTypeWrapper<Omit<Share, 'folder' | 'members' | 'owner'> & { folder: ResolversTypes['Folder'], members: Array<ResolversTypes['ShareMember']>, owner: ResolversTypes['User'] }>;
+  ShareFolderInput: ShareFolderInput;
+  ShareMember: ResolverTypeWrapper<Omit<ShareMember, 'user'> & { user: ResolversTypes['User'] }>;
+  SharePayload: ResolverTypeWrapper<Omit<SharePayload, 'share'> & { share: ResolversTypes['Share'] }>;
+  ShareRole: ShareRole;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserInfo>;
@@ -648,6 +854,8 @@ export type ResolversParentTypes = {
   CreateAccessTokenInput: CreateAccessTokenInput;
   CreateAccessTokenPayload: Omit<CreateAccessTokenPayload, 'accessToken'> & { accessToken: ResolversParentTypes['AccessToken'] };
   CreateFolderInput: CreateFolderInput;
+  CreateLinkInput: CreateLinkInput;
+  CreateLinkPayload: Omit<CreateLinkPayload, 'link'> & { link: ResolversParentTypes['Link'] };
   Cursor: Scalars['Cursor']['output'];
   DateTime: Scalars['DateTime']['output'];
   File: NodeSnapshot;
@@ -655,6 +863,7 @@ export type ResolversParentTypes = {
   Folder: NodeSnapshot;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Link: Omit<Link, 'createdBy' | 'node'> & { createdBy: ResolversParentTypes['User'], node: ResolversParentTypes['Node'] };
   MoveInput: MoveInput;
   Mutation: Record<PropertyKey, never>;
   Node: NodeSnapshot;
@@ -662,13 +871,23 @@ export type ResolversParentTypes = {
   NodeEdge: Omit<NodeEdge, 'node'> & { node: ResolversParentTypes['Node'] };
   NodeInput: NodeInput;
   NodePayload: Omit<NodePayload, 'node'> & { node: ResolversParentTypes['Node'] };
+  OpenLinkInput: OpenLinkInput;
   PageInfo: PageInfo;
   PrepareUploadInput: PrepareUploadInput;
   PrepareUploadPayload: PrepareUploadPayload;
+  PublicLink: Omit<PublicLink, 'node'> & { node?: Maybe<ResolversParentTypes['Node']> };
   Query: Record<PropertyKey, never>;
+  RemoveShareMemberInput: RemoveShareMemberInput;
+  RemoveShareMemberPayload: Omit<RemoveShareMemberPayload, 'share'> & { share?: Maybe<ResolversParentTypes['Share']> };
   RenameInput: RenameInput;
   RestoreVersionInput: RestoreVersionInput;
   RevokeAccessTokenInput: RevokeAccessTokenInput;
+  RevokeLinkInput: RevokeLinkInput;
+  SetShareRoleInput: SetShareRoleInput;
+  Share: Omit<Share, 'folder' | 'members' | 'owner'> & { folder: ResolversParentTypes['Folder'], members: Array<ResolversParentTypes['ShareMember']>, owner: ResolversParentTypes['User'] };
+  ShareFolderInput: ShareFolderInput;
+  ShareMember: Omit<ShareMember, 'user'> & { user: ResolversParentTypes['User'] };
+  SharePayload: Omit<SharePayload, 'share'> & { share: ResolversParentTypes['Share'] };
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   User: UserInfo;
@@ -722,6 +941,12 @@ export type CreateAccessTokenPayloadResolvers<ContextType = Context, ParentType 
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CreateLinkPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateLinkPayload'] = ResolversParentTypes['CreateLinkPayload']> = {
+  link?: Resolver<ResolversTypes['Link'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface CursorScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Cursor'], any> {
   name: 'Cursor';
 }
@@ -736,6 +961,7 @@ export type FileResolvers<ContextType = Context, ParentType extends ResolversPar
   currentVersion?: Resolver<ResolversTypes['Version'], ParentType, ContextType>;
   currentVersionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  links?: Resolver<Array<ResolversTypes['Link']>, ParentType, ContextType>;
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   modifiedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -744,6 +970,8 @@ export type FileResolvers<ContextType = Context, ParentType extends ResolversPar
   parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rev?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;
+  share?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   trashedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   versions?: Resolver<ResolversTypes['VersionConnection'], ParentType, ContextType, Partial<FileVersionsArgs>>;
@@ -754,6 +982,7 @@ export type FolderResolvers<ContextType = Context, ParentType extends ResolversP
   children?: Resolver<ResolversTypes['NodeConnection'], ParentType, ContextType, Partial<FolderChildrenArgs>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  links?: Resolver<Array<ResolversTypes['Link']>, ParentType, ContextType>;
   modifiedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespaceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -761,8 +990,19 @@ export type FolderResolvers<ContextType = Context, ParentType extends ResolversP
   parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rev?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;
+  share?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
   trashedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Link'] = ResolversParentTypes['Link']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  hasPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -770,13 +1010,18 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   commitFile?: Resolver<ResolversTypes['CommitFilePayload'], ParentType, ContextType, RequireFields<MutationCommitFileArgs, 'input'>>;
   createAccessToken?: Resolver<ResolversTypes['CreateAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateAccessTokenArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
+  createLink?: Resolver<ResolversTypes['CreateLinkPayload'], ParentType, ContextType, RequireFields<MutationCreateLinkArgs, 'input'>>;
   deleteForever?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationDeleteForeverArgs, 'input'>>;
   move?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationMoveArgs, 'input'>>;
   prepareUpload?: Resolver<ResolversTypes['PrepareUploadPayload'], ParentType, ContextType, RequireFields<MutationPrepareUploadArgs, 'input'>>;
+  removeShareMember?: Resolver<ResolversTypes['RemoveShareMemberPayload'], ParentType, ContextType, RequireFields<MutationRemoveShareMemberArgs, 'input'>>;
   rename?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationRenameArgs, 'input'>>;
   restore?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationRestoreArgs, 'input'>>;
   restoreVersion?: Resolver<ResolversTypes['CommitFilePayload'], ParentType, ContextType, RequireFields<MutationRestoreVersionArgs, 'input'>>;
   revokeAccessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, RequireFields<MutationRevokeAccessTokenArgs, 'input'>>;
+  revokeLink?: Resolver<ResolversTypes['Link'], ParentType, ContextType, RequireFields<MutationRevokeLinkArgs, 'input'>>;
+  setShareRole?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationSetShareRoleArgs, 'input'>>;
+  shareFolder?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationShareFolderArgs, 'input'>>;
   trash?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationTrashArgs, 'input'>>;
 };
 
@@ -809,15 +1054,49 @@ export type PrepareUploadPayloadResolvers<ContextType = Context, ParentType exte
   missing?: Resolver<Array<ResolversTypes['ChunkHash']>, ParentType, ContextType>;
 };
 
+export type PublicLinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicLink'] = ResolversParentTypes['PublicLink']> = {
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  grant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
+  passwordRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accessTokens?: Resolver<Array<ResolversTypes['AccessToken']>, ParentType, ContextType>;
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodeByPath?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeByPathArgs, 'path'>>;
+  publicLink?: Resolver<ResolversTypes['PublicLink'], ParentType, ContextType, RequireFields<QueryPublicLinkArgs, 'token'>>;
   root?: Resolver<ResolversTypes['Folder'], ParentType, ContextType>;
+  share?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType, RequireFields<QueryShareArgs, 'id'>>;
+  sharedByMe?: Resolver<Array<ResolversTypes['Share']>, ParentType, ContextType>;
+  sharedWithMe?: Resolver<Array<ResolversTypes['Share']>, ParentType, ContextType>;
   trash?: Resolver<ResolversTypes['NodeConnection'], ParentType, ContextType, Partial<QueryTrashArgs>>;
   version?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType, RequireFields<QueryVersionArgs, 'id'>>;
+};
+
+export type RemoveShareMemberPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RemoveShareMemberPayload'] = ResolversParentTypes['RemoveShareMemberPayload']> = {
+  share?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
+};
+
+export type ShareResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Share'] = ResolversParentTypes['Share']> = {
+  folder?: Resolver<ResolversTypes['Folder'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['ShareMember']>, ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;
+};
+
+export type ShareMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ShareMember'] = ResolversParentTypes['ShareMember']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type SharePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SharePayload'] = ResolversParentTypes['SharePayload']> = {
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Share'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -861,10 +1140,12 @@ export type Resolvers<ContextType = Context> = {
   CommitFilePayload?: CommitFilePayloadResolvers<ContextType>;
   Conflict?: ConflictResolvers<ContextType>;
   CreateAccessTokenPayload?: CreateAccessTokenPayloadResolvers<ContextType>;
+  CreateLinkPayload?: CreateLinkPayloadResolvers<ContextType>;
   Cursor?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   File?: FileResolvers<ContextType>;
   Folder?: FolderResolvers<ContextType>;
+  Link?: LinkResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   NodeConnection?: NodeConnectionResolvers<ContextType>;
@@ -872,7 +1153,12 @@ export type Resolvers<ContextType = Context> = {
   NodePayload?: NodePayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PrepareUploadPayload?: PrepareUploadPayloadResolvers<ContextType>;
+  PublicLink?: PublicLinkResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RemoveShareMemberPayload?: RemoveShareMemberPayloadResolvers<ContextType>;
+  Share?: ShareResolvers<ContextType>;
+  ShareMember?: ShareMemberResolvers<ContextType>;
+  SharePayload?: SharePayloadResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Version?: VersionResolvers<ContextType>;

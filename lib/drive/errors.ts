@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 413,
   RANGE_NOT_SATISFIABLE: 416,
   LIMIT_EXCEEDED: 400,
+  RATE_LIMITED: 429,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
