@@ -767,6 +767,8 @@ export async function contentPlan(
 ): Promise<ContentPlan> {
   const file = await loadNode(db, actor, fileId, "read");
   if (file.kind !== "file") throw badInput("not a file");
+  // A link opens an item as it is now, not its history.
+  if (actor.link && versionNumber !== undefined) throw notFound("version");
   const where =
     versionNumber === undefined
       ? eq(versions.id, file.currentVersionId ?? randomUUID())
