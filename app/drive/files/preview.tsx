@@ -1,13 +1,22 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { DownloadIcon, FileKindIcon } from "../../components/icons";
+import { FileKindIcon } from "../../components/icons";
 import { contentUrl } from "../../lib/content-url";
 import { describeError } from "../../lib/errors";
 import { fileKind, previewKind } from "../../lib/file-types";
 import { formatBytes } from "../../lib/format";
+import { DownloadLink } from "./download-link";
 import { type LoadedText, loadText } from "./load-text";
 import { TextView } from "./text-view";
+import { versionBytes } from "./version-bytes";
+
+/**
+ * Images, PDFs and audio up to this size are previewed from a Blob made by delta download (so a
+ * new version costs only its new chunks); larger ones, and every video, stream from the content
+ * endpoint with Range requests, so playback starts before the whole file is in.
+ */
+export const PREVIEW_BLOB_LIMIT = 64 * 1024 * 1024;
 
 export interface PreviewFile {
   id: string;
@@ -17,28 +26,85 @@ export interface PreviewFile {
 }
 
 /** Text loaded for a preview: undefined while loading, an error message, or the text. */
-function useText(file: PreviewFile, version: number | undefined, enabled: boolean) {
+function useText(
+  file: PreviewFile,
+  version: number | undefined,
+  versionId: string | undefined,
+  enabled: boolean,
+) {
   const [state, setState] = useState<{ key: string; text?: LoadedText; error?: string } | null>(null);
-  const key = `${file.id}@${version ?? "current"}`;
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    loadText(file.id, { version, size: file.size, signal: controller.signal }).then(
+    loadText(file.id, { version, versionId, size: file.size, signal: controller.signal }).then(
       (text) => setState({ key, text }),
       (error) => {
         if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
       },
     );
     return () => controller.abort();
-  }, [file.id, file.size, version, key, enabled]);
+  }, [file.id, file.size, version, versionId, key, enabled]);
+  return state?.key === key ? state : null;
+}
+
+/**
+ * A `blob:` URL of the version's bytes (delta download), revoked when the preview goes away;
+ * `undefined` while loading. With `enabled` false, the content endpoint's URL at once.
+ */
+function usePreviewUrl(
+  file: PreviewFile,
+  version: number | undefined,
+  versionId: string | undefined,
+  enabled: boolean,
+): { url?: string; error?: string } | null {
+  const direct = contentUrl(file.id, { version });
+  const [state, setState] = useState<{ key: string; url?: string; error?: string } | null>(null);
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    let url: string | undefined;
+    versionBytes(
+      { fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType },
+      { signal: controller.signal },
+    ).then(
+      ({ blob }) => {
+        if (controller.signal.aborted) return;
+        url = URL.createObjectURL(blob);
+        setState({ key, url });
+      },
+      (error) => {
+        if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
+      },
+    );
+    return () => {
+      controller.abort();
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [file.id, file.mimeType, version, versionId, key, enabled]);
+  if (!enabled) return { url: direct };
   return state?.key === key ? state : null;
 }
 
 /** The file itself: image, video, audio, PDF, text with line numbers, or a download card. */
-export function Preview({ file, version }: { file: PreviewFile; version?: number }) {
+export function Preview({
+  file,
+  version,
+  versionId,
+}: {
+  file: PreviewFile;
+  version?: number;
+  /** The shown version's id: lets the preview load by delta download. */
+  versionId?: string;
+}) {
   const kind = previewKind(file.name, file.mimeType);
-  const src = contentUrl(file.id, { version });
-  const text = useText(file, version, kind === "text");
+  const text = useText(file, version, versionId, kind === "text");
+  const fromBlob =
+    (kind === "image" || kind === "pdf" || kind === "audio") &&
+    versionId !== undefined &&
+    file.size <= PREVIEW_BLOB_LIMIT;
+  const media = usePreviewUrl(file, version, versionId, fromBlob);
   const [failed, setFailed] = useState(false);
 
   const binary = kind === "text" && text?.text?.binary === true;
@@ -52,13 +118,25 @@ export function Preview({ file, version }: { file: PreviewFile; version?: number
         <p className="muted">
           {file.name} · {formatBytes(file.size)}
         </p>
-        <a className="button primary" href={contentUrl(file.id, { version, download: true })} download>
-          <DownloadIcon />
-          Download
-        </a>
+        <DownloadLink
+          target={{ fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType }}
+          fileName={file.name}
+        />
       </div>
     );
   }
+
+  if (kind !== "text" && kind !== "video") {
+    if (!media) return <p className="muted listing-placeholder">Loading…</p>;
+    if (media.error || !media.url) {
+      return (
+        <div className="notice" role="alert">
+          <p>{media.error}</p>
+        </div>
+      );
+    }
+  }
+  const src = media?.url ?? contentUrl(file.id, { version });
 
   switch (kind) {
     case "image":
