@@ -39,6 +39,10 @@ export const users = pgTable("users", {
   image: text("image"),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
+  /** Bytes of the distinct chunks referenced by versions in namespaces this user owns (lib/drive/quota.ts). */
+  usedBytes: bigint("used_bytes", { mode: "number" }).notNull().default(0),
+  /** This user's storage limit; null: the server's default (CAIRN_DEFAULT_QUOTA). */
+  quotaBytes: bigint("quota_bytes", { mode: "number" }),
 });
 
 export const sessions = pgTable(

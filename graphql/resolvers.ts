@@ -158,6 +158,7 @@ export const resolvers: Resolvers = {
     changes: (_, args, ctx) => drive.getChanges(ctx.db, requireActor(ctx), args.cursor, args.first),
     accessTokens: (_, __, ctx) => drive.listAccessTokens(ctx.db, requireActor(ctx)),
     version: (_, args, ctx) => drive.getVersion(ctx.db, requireActor(ctx), args.id),
+    storage: (_, __, ctx) => drive.getStorage(ctx.db, requireActor(ctx)),
     sharedWithMe: (_, __, ctx) => drive.listShares(ctx.db, requireActor(ctx), false),
     sharedByMe: (_, __, ctx) => drive.listShares(ctx.db, requireActor(ctx), true),
     share: (_, args, ctx) => drive.getShare(ctx.db, requireActor(ctx), args.id),

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
@@ -749,5 +750,51 @@ describe.each(TEST_DATABASES)("sharing on $name", (database) => {
       id: inner,
     });
     expect(node).toEqual({ path: "/Inner", parentId: member.rootId });
+  });
+
+  test("quota: counted once per distinct chunk for the owner, enforced at commit with a clear error, freed by deleting", async () => {
+    const u = await newUser(server);
+    const member = await newUser(server);
+    await server.database.db.execute(sql`UPDATE users SET quota_bytes = 1500000 WHERE id = ${u.userId}`);
+    const storage = async (who: User) =>
+      (await who.http.must(`{ storage { usedBytes quotaBytes } }`)).storage;
+    expect(await storage(u)).toEqual({ usedBytes: 0, quotaBytes: 1500000 });
+    const a = xorshift32Bytes(600_000, 21);
+    const first = await upload(u, u.rootId, "a.bin", a);
+    await upload(u, u.rootId, "a-copy.bin", a);
+    expect((await storage(u)).usedBytes).toBe(600_000);
+    const big = xorshift32Bytes(1_000_000, 22);
+    const refused = await upload(u, u.rootId, "big.bin", big).then(
+      () => "accepted",
+      (e: { code?: string }) => e.code,
+    );
+    expect(refused).toBe("QUOTA_EXCEEDED");
+    const { root } = await u.http.must(`{ root { children { nodes { name } } } }`);
+    expect(root.children.nodes.map((n: { name: string }) => n.name).sort()).toEqual(["a-copy.bin", "a.bin"]);
+    expect((await storage(u)).usedBytes).toBe(600_000);
+    // A member's uploads into a shared folder count for its owner, not for the member.
+    const folder = await mkdir(u, u.rootId, "Shared");
+    const { shareFolder } = await u.http.must(
+      `mutation($f: ID!, $e: String!) { shareFolder(input: {folderId: $f, email: $e, role: EDITOR}) { share { id } } }`,
+      { f: folder, e: member.email },
+    );
+    expect(shareFolder.share.id).toBeTruthy();
+    await upload(member, folder, "m.bin", xorshift32Bytes(300_000, 23));
+    expect((await storage(u)).usedBytes).toBe(900_000);
+    expect((await storage(member)).usedBytes).toBe(0);
+    // Deleting for good frees what nothing else references.
+    for (const name of ["a.bin", "a-copy.bin"]) {
+      const { nodeByPath } = await u.http.must(`query($p: String!) { nodeByPath(path: $p) { id } }`, {
+        p: `/${name}`,
+      });
+      await u.http.must(`mutation($id: ID!) { trash(input: {id: $id}) { cursor } }`, { id: nodeByPath.id });
+      await u.http.must(`mutation($id: ID!) { deleteForever(input: {id: $id}) { cursor } }`, {
+        id: nodeByPath.id,
+      });
+    }
+    expect((await storage(u)).usedBytes).toBe(300_000);
+    expect(first.id).toBeTruthy();
+    await upload(u, u.rootId, "big.bin", big);
+    expect((await storage(u)).usedBytes).toBe(1_300_000);
   });
 });

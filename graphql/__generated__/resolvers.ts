@@ -512,6 +512,8 @@ export type Query = {
   sharedByMe: Array<Share>;
   /** Shared folders other people shared with you. */
   sharedWithMe: Array<Share>;
+  /** Your storage use and limit. */
+  storage: Storage;
   /** Items put in the trash, most recent first. */
   trash: NodeConnection;
   /** A version by id. */
@@ -645,6 +647,15 @@ export type ShareRole =
   | 'OWNER'
   /** Reads and downloads only. */
   | 'VIEWER';
+
+/** Your storage: what your files use and your limit (docs/sharing.md, Quota). */
+export type Storage = {
+  __typename?: 'Storage';
+  /** Your limit in bytes; null: unlimited. */
+  quotaBytes?: Maybe<Scalars['Float']['output']>;
+  /** Bytes of the distinct chunks your files (all versions, trash included, and folders you shared) reference. */
+  usedBytes: Scalars['Float']['output'];
+};
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -831,6 +842,7 @@ export type ResolversTypes = {
   ShareMember: ResolverTypeWrapper<ShareMemberInfo>;
   SharePayload: ResolverTypeWrapper<Omit<SharePayload, 'share'> & { share: ResolversTypes['Share'] }>;
   ShareRole: ShareRole;
+  Storage: ResolverTypeWrapper<Storage>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserInfo>;
@@ -888,6 +900,7 @@ export type ResolversParentTypes = {
   ShareFolderInput: ShareFolderInput;
   ShareMember: ShareMemberInfo;
   SharePayload: Omit<SharePayload, 'share'> & { share: ResolversParentTypes['Share'] };
+  Storage: Storage;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   User: UserInfo;
@@ -1072,6 +1085,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   share?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType, RequireFields<QueryShareArgs, 'id'>>;
   sharedByMe?: Resolver<Array<ResolversTypes['Share']>, ParentType, ContextType>;
   sharedWithMe?: Resolver<Array<ResolversTypes['Share']>, ParentType, ContextType>;
+  storage?: Resolver<ResolversTypes['Storage'], ParentType, ContextType>;
   trash?: Resolver<ResolversTypes['NodeConnection'], ParentType, ContextType, Partial<QueryTrashArgs>>;
   version?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType, RequireFields<QueryVersionArgs, 'id'>>;
 };
@@ -1097,6 +1111,11 @@ export type ShareMemberResolvers<ContextType = Context, ParentType extends Resol
 export type SharePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SharePayload'] = ResolversParentTypes['SharePayload']> = {
   cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Share'], ParentType, ContextType>;
+};
+
+export type StorageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Storage'] = ResolversParentTypes['Storage']> = {
+  quotaBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  usedBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -1159,6 +1178,7 @@ export type Resolvers<ContextType = Context> = {
   Share?: ShareResolvers<ContextType>;
   ShareMember?: ShareMemberResolvers<ContextType>;
   SharePayload?: SharePayloadResolvers<ContextType>;
+  Storage?: StorageResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Version?: VersionResolvers<ContextType>;

@@ -35,6 +35,7 @@ import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
 import { later, runMutation, WithPendingWrites } from "./mutate";
 import { firstFreeName, nameKey, validateName, withSuffix } from "./names";
 import { nodePath } from "./paths";
+import { chargeForChunks } from "./quota";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
 import { assertLiveFolder, newNodeId, takenKeys } from "./tree";
@@ -466,6 +467,7 @@ async function insertVersion(
   c: NewContent,
   id: string = randomUUID(),
 ): Promise<VersionRow> {
+  await chargeForChunks(tx, node.namespaceId, c.chunkList, c.sizes);
   const sizes = c.chunkList.map((hash) => c.sizes.get(hash)!);
   const offsets: number[] = [];
   let offset = 0;

@@ -28,6 +28,7 @@ export * from "./names";
 export { ChangeNotifier, type Waiter } from "./notifier";
 export { nodePath } from "./paths";
 export * from "./queries";
+export * from "./quota";
 export * from "./sharing";
 export type { NodeSnapshot } from "./snapshot";
 export * from "./tree";

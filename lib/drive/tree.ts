@@ -20,6 +20,7 @@ import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
 import { runMutation } from "./mutate";
 import { firstFreeName, nameKey, validateName } from "./names";
 import { nodePath } from "./paths";
+import { recountUsage } from "./quota";
 import { dissolveShareOf } from "./sharing";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
@@ -400,6 +401,7 @@ export function deleteForever(
       }
       await tx.delete(nodes).where(inArray(nodes.id, ids));
     }
+    await recountUsage(tx, node.namespaceId);
     return result;
   });
 }
