@@ -47,7 +47,7 @@ function parseMemberRole(role: unknown): MemberRole {
 /** A share the actor belongs to; NOT_FOUND otherwise (or when it is not a shared namespace). */
 export async function getShare(db: Db, actor: Actor, shareId: string): Promise<ShareInfo> {
   const ns = isUuid(shareId) ? await namespaceInfo(db, shareId.toLowerCase()) : undefined;
-  if (!ns || ns.kind !== "shared") throw notFound("share");
+  if (ns?.kind !== "shared") throw notFound("share");
   const role = await namespaceRole(db, actor, ns.id);
   if (!role) throw notFound("share");
   return { id: ns.id, rootNodeId: ns.rootNodeId, ownerId: ns.ownerId, role };
