@@ -21,7 +21,9 @@ describe("CAIRN_DEFAULT_QUOTA", () => {
     for (const bad of ["lots", "10 parsecs", "-5GB", "5 G B"]) {
       expect(() => parseQuota(bad)).toThrow(/CAIRN_DEFAULT_QUOTA/);
     }
-    expect(() => loadConfig({ CAIRN_DATA_DIR: dir, CAIRN_DEFAULT_QUOTA: "big" })).toThrow(/CAIRN_DEFAULT_QUOTA/);
+    expect(() => loadConfig({ CAIRN_DATA_DIR: dir, CAIRN_DEFAULT_QUOTA: "big" })).toThrow(
+      /CAIRN_DEFAULT_QUOTA/,
+    );
     expect(loadConfig({ CAIRN_DATA_DIR: dir, CAIRN_DEFAULT_QUOTA: "2GB" }).defaultQuotaBytes).toBe(2e9);
   });
 });
