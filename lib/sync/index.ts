@@ -49,6 +49,7 @@ export {
   breadcrumbs,
   CHILD_ORDERS,
   type ChildOrder,
+  childNamed,
   isRoot,
   isVisible,
   isWithin,
