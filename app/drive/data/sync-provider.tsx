@@ -142,8 +142,11 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!engine) return;
     return engine.subscribe((event) => {
-      if (event.type === "notice")
-        toast({ message: event.notice.message, tone: event.notice.level === "error" ? "error" : "info" });
+      if (event.type !== "notice") return;
+      // A change rolled back (or an error) stays until dismissed, as an alert; a change that went
+      // through differently (a suffixed name, a folder higher up) is a status message.
+      const { level, code, message } = event.notice;
+      toast({ message, tone: level === "error" || code === "dropped" ? "error" : "info" });
     });
   }, [engine, toast]);
 
@@ -211,18 +214,48 @@ export function indexUsable(engine: SyncEngine | null, status: SyncStatus | null
   return status.caughtUp || (!status.online && engine.root() !== undefined);
 }
 
-/** "Syncing…", "All changes saved" or "Offline — N changes waiting", for the top bar. */
+/** The top bar's sync status: "3 changes waiting to sync", "Syncing…" or "All changes saved". */
+export function syncStatusText(status: SyncStatus): string {
+  const waiting = status.pending + status.parked;
+  const changes = `${waiting} ${waiting === 1 ? "change" : "changes"}`;
+  if (waiting > 0) return status.online ? `Syncing ${changes}…` : `${changes} waiting to sync`;
+  if (!status.online) return "Offline";
+  if (!status.caughtUp || !status.connected) return "Syncing…";
+  return "All changes saved";
+}
+
 export function SyncIndicator() {
   const { status } = useEngineState();
   if (!status) return null;
-  const waiting = status.pending + status.parked;
-  let text: string;
-  if (!status.online) text = `Offline — ${waiting} ${waiting === 1 ? "change" : "changes"} waiting`;
-  else if (status.pending > 0 || !status.caughtUp || !status.connected) text = "Syncing…";
-  else text = "All changes saved";
   return (
-    <span className="sync-indicator" data-testid="sync-indicator" role="status" aria-live="polite">
-      {text}
+    <span
+      className="sync-indicator"
+      data-testid="sync-indicator"
+      data-online={status.online}
+      role="status"
+      aria-live="polite"
+    >
+      {syncStatusText(status)}
     </span>
+  );
+}
+
+/**
+ * Shown while the browser is offline: the user may keep working; changes wait in the outbox
+ * (IndexedDB) and are sent when the connection returns. The live region is always there, so the
+ * banner's appearance is announced.
+ */
+export function OfflineBanner() {
+  const { status } = useEngineState();
+  const offline = status !== null && !status.online;
+  return (
+    <div className="offline-banner-region" role="status" aria-live="polite" data-testid="offline-banner">
+      {offline && (
+        <p className="offline-banner">
+          <strong>You're offline.</strong> You can keep working: your changes are kept on this device and sync
+          when the connection is back.
+        </p>
+      )}
+    </div>
   );
 }
