@@ -20,6 +20,12 @@ export interface TestUser {
 interface Fixtures {
   /** Automatic: fails the test on an uncaught page error or a console error (e.g. hydration). */
   pageErrors: string[];
+  /**
+   * Console errors a test expects beyond EXPECTED_CONSOLE_ERRORS (an option for `test.use`), e.g.
+   * failed requests in a test that takes the browser offline. One pattern: `test.use` would read
+   * an array as a fixture definition.
+   */
+  expectedConsoleError: RegExp | null;
   user: TestUser;
   signedIn: TestUser;
   signUpPage: SignUpPage;
@@ -64,14 +70,18 @@ export async function signInElsewhere(
 }
 
 export const test = base.extend<Fixtures>({
+  expectedConsoleError: [null, { option: true }],
   pageErrors: [
-    async ({ page }, use) => {
+    async ({ page, expectedConsoleError }, use) => {
       const errors: string[] = [];
+      const expected = expectedConsoleError
+        ? [...EXPECTED_CONSOLE_ERRORS, expectedConsoleError]
+        : EXPECTED_CONSOLE_ERRORS;
       page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
       page.on("console", (message) => {
         if (message.type() !== "error") return;
         const text = message.text();
-        if (!EXPECTED_CONSOLE_ERRORS.some((pattern) => pattern.test(text))) errors.push(`console: ${text}`);
+        if (!expected.some((pattern) => pattern.test(text))) errors.push(`console: ${text}`);
       });
       await use(errors);
       expect(errors, "errors in the browser console").toEqual([]);

@@ -10,7 +10,8 @@ import { connectBrowser } from "../../../lib/sync/browser";
 import { createHttpTransport, createWsTransport, SyncEngine, type SyncStatus } from "../../../lib/sync/index";
 import { IdbSyncStore } from "../../../lib/sync/store/idb";
 import { useToast } from "../../components/toast";
-import { gql } from "../../lib/gql";
+import { connectBackgroundSync } from "../../lib/background-sync";
+import { gql, isGraphQLRequestError } from "../../lib/gql";
 import { isSignedOut, useToSignIn } from "../../lib/use-session";
 import { MeQuery } from "../operations";
 
@@ -23,10 +24,58 @@ export interface Me {
 let mePromise: Promise<Me> | null = null;
 let running: { userId: string; engine: Promise<SyncEngine>; disconnect?: () => void } | null = null;
 
-/** The signed-in user, asked once per browser session (forgotten on sign-out). */
+/**
+ * Who was signed in last on this browser (id, email, name: what the top bar shows and which local
+ * index to open). Lets a page loaded offline open that user's index; the server still decides
+ * everything once it answers. Forgotten on sign-out and when the server says the session is gone.
+ */
+const LAST_USER_KEY = "cairn.lastUser";
+
+function rememberUser(me: Me): void {
+  try {
+    localStorage.setItem(LAST_USER_KEY, JSON.stringify({ id: me.id, email: me.email, name: me.name }));
+  } catch {
+    // storage full or disabled: offline start-up just will not know the user
+  }
+}
+
+function forgetUser(): void {
+  try {
+    localStorage.removeItem(LAST_USER_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
+function lastUser(): Me | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? "null") as Partial<Me> | null;
+    if (typeof saved?.id !== "string" || typeof saved.email !== "string") return null;
+    return { id: saved.id, email: saved.email, name: typeof saved.name === "string" ? saved.name : "" };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The signed-in user, asked once per browser session (forgotten on sign-out). When the server
+ * cannot be reached (offline), the user last signed in on this browser, if any.
+ */
 export function loadMe(): Promise<Me> {
   if (!mePromise) {
-    mePromise = gql(MeQuery).then((data) => data.me);
+    mePromise = gql(MeQuery).then(
+      (data) => {
+        rememberUser(data.me);
+        return data.me;
+      },
+      (error) => {
+        if (isSignedOut(error)) forgetUser();
+        const last = isGraphQLRequestError(error) && error.code === "NETWORK_ERROR" ? lastUser() : null;
+        if (!last) throw error;
+        mePromise = null; // ask the server again on the next mount (e.g. once back online)
+        return last;
+      },
+    );
     mePromise.catch(() => {
       mePromise = null;
     });
@@ -49,7 +98,12 @@ function engineFor(userId: string): Promise<SyncEngine> {
       transport: { pull: http.pull, mutate: http.mutate, subscribe: ws.subscribe },
       deviceName: typeof navigator === "undefined" ? "Browser" : navigator.userAgent.slice(0, 60),
     });
-    entry.disconnect = connectBrowser(engine, userId);
+    const disconnectBrowser = connectBrowser(engine, userId);
+    const disconnectBackgroundSync = connectBackgroundSync(engine);
+    entry.disconnect = () => {
+      disconnectBackgroundSync();
+      disconnectBrowser();
+    };
     await engine.start();
     if (process.env.NODE_ENV !== "production")
       (window as unknown as { __cairnSync?: SyncEngine }).__cairnSync = engine;
@@ -65,6 +119,7 @@ function engineFor(userId: string): Promise<SyncEngine> {
 /** Stops the engine and forgets the user (sign-out, or the session is gone). */
 export function forgetSession(): Promise<void> {
   mePromise = null;
+  forgetUser();
   setCurrent({ me: null, engine: null });
   return stopEngine();
 }
