@@ -134,7 +134,11 @@ export const resolvers: Resolvers = {
   },
   AccessToken: {},
   Share: {
-    folder: (share, _, ctx) => drive.shareFolderNode(ctx.db, requireActor(ctx), share),
+    item: (share, _, ctx) => drive.shareFolderNode(ctx.db, requireActor(ctx), share),
+    folder: async (share, _, ctx) => {
+      const item = await drive.shareFolderNode(ctx.db, requireActor(ctx), share);
+      return item.kind === "folder" ? item : null;
+    },
     role: (share) => ROLE[share.role],
     owner: (share, _, ctx) => drive.getUserInfo(ctx.db, share.ownerId),
     members: (share, _, ctx) => drive.listShareMembers(ctx.db, requireActor(ctx), share.id),
@@ -186,6 +190,7 @@ export const resolvers: Resolvers = {
     restoreVersion: (_, { input }, ctx) => drive.restoreVersion(ctx.db, requireActor(ctx), input),
     revokeAccessToken: (_, { input }, ctx) => drive.revokeAccessToken(ctx.db, requireActor(ctx), input.id),
     shareFolder: (_, { input }, ctx) => drive.shareFolder(ctx.db, requireActor(ctx), input),
+    shareFile: (_, { input }, ctx) => drive.shareFile(ctx.db, requireActor(ctx), input),
     setShareRole: (_, { input }, ctx) => drive.setShareRole(ctx.db, requireActor(ctx), input),
     removeShareMember: (_, { input }, ctx) => drive.removeShareMember(ctx.db, requireActor(ctx), input),
     createLink: async (_, { input }, ctx) => {

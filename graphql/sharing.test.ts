@@ -797,4 +797,101 @@ describe.each(TEST_DATABASES)("sharing on $name", (database) => {
     await upload(u, u.rootId, "big.bin", big);
     expect((await storage(u)).usedBytes).toBe(1_300_000);
   });
+
+  test("a single shared file: in the grantee's drive, new versions reach them live, editors save versions, a stale save keeps both", async () => {
+    const ed = await newUser(server);
+    const vw = await newUser(server);
+    const folder = await mkdir(owner, owner.rootId, `Reports-${Math.random()}`);
+    const v1 = xorshift32Bytes(300_000, 31);
+    const up = await upload(owner, folder, "q3.txt", v1);
+    const shareFile = (email: string, role: string) =>
+      owner.http.must(
+        `mutation($f: ID!, $e: String!, $r: ShareRole!) { shareFile(input: {fileId: $f, email: $e, role: $r}) { share { id item { id name } folder { id } } } }`,
+        { f: up.id, e: email, r: role },
+      );
+    const shared = (await shareFile(ed.email, "EDITOR")).shareFile.share;
+    expect(shared).toMatchObject({ item: { id: up.id, name: "q3.txt" }, folder: null });
+    await shareFile(vw.email, "VIEWER");
+    const asFolder = await owner.http.gql(
+      `mutation($f: ID!, $e: String!) { shareFolder(input: {folderId: $f, email: $e, role: VIEWER}) { share { id } } }`,
+      { f: up.id, e: vw.email },
+    );
+    expect(outcome(asFolder)).toBe("BAD_INPUT");
+    const { sharedWithMe } = await vw.http.must(
+      `{ sharedWithMe { id role item { id name path parentId } } }`,
+    );
+    expect(sharedWithMe).toEqual([
+      {
+        id: shared.id,
+        role: "VIEWER",
+        item: { id: up.id, name: "q3.txt", path: "/q3.txt", parentId: vw.rootId },
+      },
+    ]);
+    const { root } = await vw.http.must(`{ root { children { nodes { id } } } }`);
+    expect(root.children.nodes.map((n: { id: string }) => n.id)).toContain(up.id);
+
+    const sub = subscribe(server.url, { authorization: `Bearer ${vw.token}` });
+    try {
+      await sub.until(() => sub.entries.some((e) => e.namespaceId === shared.id));
+      const seen = sub.entries.length;
+      // The editor saves version 2 from their own drive (the file's parent there is their root).
+      const src = path.join(dir, `q3-v2-${Math.random()}`);
+      const v2 = xorshift32Bytes(320_000, 32);
+      await writeFile(src, v2);
+      const saved = await ed.client.uploadFile(src, {
+        parentId: ed.rootId,
+        name: "q3.txt",
+        fileId: up.id,
+        baseVersionId: up.versionId,
+      });
+      expect(saved.version.number).toBe(2);
+      expect(saved.file.id).toBe(up.id);
+      await sub.until(() => sub.entries.slice(seen).some((e) => e.node.id === up.id));
+      const res = await fetch(`${server.url}/api/files/${up.id}/content`, {
+        headers: { authorization: `Bearer ${vw.token}` },
+      });
+      expect(sha(new Uint8Array(await res.arrayBuffer()))).toBe(sha(v2));
+      // A viewer cannot save; an editor with a stale base keeps both: the copy lands in their drive.
+      await writeFile(src, xorshift32Bytes(310_000, 33));
+      const refused = await vw.client
+        .uploadFile(src, {
+          parentId: vw.rootId,
+          name: "q3.txt",
+          fileId: up.id,
+          baseVersionId: saved.version.id,
+        })
+        .then(
+          () => "accepted",
+          (e: { code?: string }) => e.code,
+        );
+      expect(refused).toBe("FORBIDDEN");
+      const stale = await ed.client.uploadFile(src, {
+        parentId: ed.rootId,
+        name: "q3.txt",
+        fileId: up.id,
+        baseVersionId: up.versionId,
+        deviceName: "Laptop",
+      });
+      expect(stale.conflict?.reason).toBe("STALE_BASE");
+      expect(stale.file.parentId).toBe(ed.rootId);
+      expect(stale.file.name).toMatch(/^q3 \(Laptop's conflicted copy \d{4}-\d{2}-\d{2}\)\.txt$/);
+      const rename = await ed.http.gql(
+        `mutation($id: ID!) { rename(input: {id: $id, name: "mine.txt"}) { node { id } } }`,
+        {
+          id: up.id,
+        },
+      );
+      expect(outcome(rename)).toBe("FORBIDDEN");
+      const { node } = await owner.http.must(
+        `query($id: ID!) { node(id: $id) { path ... on File { versions { nodes { number } } } } }`,
+        {
+          id: up.id,
+        },
+      );
+      expect(node.path).toMatch(/^\/Reports-[^/]+\/q3\.txt$/);
+      expect(node.versions.nodes.map((v: { number: number }) => v.number)).toEqual([2, 1]);
+    } finally {
+      await sub.close();
+    }
+  });
 });

@@ -310,6 +310,8 @@ export type Mutation = {
   revokeLink: Link;
   /** Changes a member's role. Owner only; takes effect at once. */
   setShareRole: SharePayload;
+  /** Shares a single file with someone: it appears in their drive and Shared with me, and its new versions reach them live. Owner only. */
+  shareFile: SharePayload;
   /** Shares a folder with someone (the folder becomes a shared folder if it is not one yet). Owner only. */
   shareFolder: SharePayload;
   /** Puts a file or folder, with everything below it, in the trash. */
@@ -384,6 +386,11 @@ export type MutationRevokeLinkArgs = {
 
 export type MutationSetShareRoleArgs = {
   input: SetShareRoleInput;
+};
+
+
+export type MutationShareFileArgs = {
+  input: ShareFileInput;
 };
 
 
@@ -508,9 +515,9 @@ export type Query = {
   root: Folder;
   /** A share you are a member of; NOT_FOUND otherwise. */
   share?: Maybe<Share>;
-  /** Shared folders you own. */
+  /** Folders and files you shared. */
   sharedByMe: Array<Share>;
-  /** Shared folders other people shared with you. */
+  /** Folders and files other people shared with you. */
   sharedWithMe: Array<Share>;
   /** Your storage use and limit. */
   storage: Storage;
@@ -598,18 +605,30 @@ export type SetShareRoleInput = {
 };
 
 /**
- * A shared folder: a namespace with its own journal that every member follows. Its `id` is the
- * namespace id, the `namespaceId` of every node inside it.
+ * A shared folder (or a single shared file): a namespace with its own journal that every member
+ * follows. Its `id` is the namespace id, the `namespaceId` of every node inside it.
  */
 export type Share = {
   __typename?: 'Share';
-  /** The top folder of the share. For members it appears at the top of their drive. */
-  folder: Folder;
+  /** The shared folder; null when a single file is shared. */
+  folder?: Maybe<Folder>;
   id: Scalars['ID']['output'];
+  /** What is shared: a folder, or a single file. For members it appears at the top of their drive. */
+  item: Node;
   /** Everyone with access, the owner first. */
   members: Array<ShareMember>;
   owner: User;
   /** Your role in it. */
+  role: ShareRole;
+};
+
+export type ShareFileInput = {
+  /** The person to add, by the email they signed up with. */
+  email: Scalars['String']['input'];
+  /** A file of your own drive (not inside a shared folder). */
+  fileId: Scalars['ID']['input'];
+  opId?: InputMaybe<Scalars['String']['input']>;
+  /** EDITOR (may save new versions) or VIEWER. */
   role: ShareRole;
 };
 
@@ -838,6 +857,7 @@ export type ResolversTypes = {
   RevokeLinkInput: RevokeLinkInput;
   SetShareRoleInput: SetShareRoleInput;
   Share: ResolverTypeWrapper<ShareInfo>;
+  ShareFileInput: ShareFileInput;
   ShareFolderInput: ShareFolderInput;
   ShareMember: ResolverTypeWrapper<ShareMemberInfo>;
   SharePayload: ResolverTypeWrapper<Omit<SharePayload, 'share'> & { share: ResolversTypes['Share'] }>;
@@ -897,6 +917,7 @@ export type ResolversParentTypes = {
   RevokeLinkInput: RevokeLinkInput;
   SetShareRoleInput: SetShareRoleInput;
   Share: ShareInfo;
+  ShareFileInput: ShareFileInput;
   ShareFolderInput: ShareFolderInput;
   ShareMember: ShareMemberInfo;
   SharePayload: Omit<SharePayload, 'share'> & { share: ResolversParentTypes['Share'] };
@@ -1034,6 +1055,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeAccessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, RequireFields<MutationRevokeAccessTokenArgs, 'input'>>;
   revokeLink?: Resolver<ResolversTypes['Link'], ParentType, ContextType, RequireFields<MutationRevokeLinkArgs, 'input'>>;
   setShareRole?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationSetShareRoleArgs, 'input'>>;
+  shareFile?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationShareFileArgs, 'input'>>;
   shareFolder?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationShareFolderArgs, 'input'>>;
   trash?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationTrashArgs, 'input'>>;
 };
@@ -1095,8 +1117,9 @@ export type RemoveShareMemberPayloadResolvers<ContextType = Context, ParentType 
 };
 
 export type ShareResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Share'] = ResolversParentTypes['Share']> = {
-  folder?: Resolver<ResolversTypes['Folder'], ParentType, ContextType>;
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['ShareMember']>, ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;

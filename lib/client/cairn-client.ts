@@ -45,7 +45,7 @@ export interface WireStats {
 }
 
 export interface UploadResult {
-  file: { id: string; name: string; size: number; contentHash: string };
+  file: { id: string; name: string; parentId: string | null; size: number; contentHash: string };
   version: { id: string; number: number };
   conflict: { copyName: string; reason: string } | null;
   cursor: string;
@@ -444,7 +444,7 @@ export class CairnClient {
         >;
       }>(
         `mutation($input: CommitFileInput!) { commitFile(input: $input) {
-           file { id name size contentHash } version { id number } conflict { copyName reason } cursor } }`,
+           file { id name parentId size contentHash } version { id number } conflict { copyName reason } cursor } }`,
         {
           input: {
             parentId: target.parentId,

@@ -28,10 +28,19 @@ import {
   InvalidSpliceError,
   isChunkHash,
 } from "@/lib/chunking";
-import { assertNamespaceAccess, isUuid, loadNode, lockNode, readableNamespaceIds } from "./access";
+import {
+  assertNamespaceAccess,
+  isShareRoot,
+  isUuid,
+  loadNode,
+  lockNode,
+  namespaceInfo,
+  present,
+  readableNamespaceIds,
+} from "./access";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
-import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
+import { appendJournal, type ChangeOp, encodeCursor, lockNamespace } from "./journal";
 import { later, runMutation, WithPendingWrites } from "./mutate";
 import { firstFreeName, nameKey, validateName, withSuffix } from "./names";
 import { nodePath } from "./paths";
@@ -331,6 +340,10 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
       if (target) await assertNamespaceAccess(tx, actor, target.namespaceId, "write");
       if (target && target.kind !== "file") throw badInput("fileId is not a file", { field: "fileId" });
       if (target && target.namespaceId !== parent.namespaceId) {
+        // A shared file is its own namespace; its members see it in their own root.
+        if (await isShareRoot(tx, target)) {
+          return commitToSharedFile(tx, actor, target, parent, content, baseVersion);
+        }
         throw badInput("the file is not in the parent's namespace", { field: "parentId" });
       }
     }
@@ -344,7 +357,7 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
       if (baseVersion && current === baseVersion.id) {
         return addVersion(tx, actor, target, content, "EDIT", null, {}, seqBefore);
       }
-      if (target.contentHash === hash) return unchanged(tx, target);
+      if (target.contentHash === hash) return unchanged(tx, actor, target);
       const [home] = await tx.select().from(nodes).where(eq(nodes.id, target.parentId!));
       return createFile(
         tx,
@@ -363,7 +376,7 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
       ? read.filter((n) => n.id !== parentId)
       : await tx.select().from(nodes).where(siblingWhere);
     if (!sibling) return createFile(tx, actor, parent, name, content, null, proposedId, seqBefore);
-    if (sibling.kind === "file" && sibling.contentHash === hash) return unchanged(tx, sibling);
+    if (sibling.kind === "file" && sibling.contentHash === hash) return unchanged(tx, actor, sibling);
     return createFile(tx, actor, parent, name, content, "NAME_TAKEN", proposedId, seqBefore);
   });
 }
@@ -521,8 +534,9 @@ async function finish(
 ): Promise<Committed> {
   const snapshot = toSnapshot(row, await nodePath(tx, row, parent));
   const entries = [{ nodeId: row.id, op, snapshot }];
+  const shown = await present(tx, actor, snapshot);
   const result = (seq: number): CommitResult => ({
-    file: snapshot,
+    file: shown,
     version: toVersionInfo(version),
     conflict,
     unchanged: false,
@@ -618,6 +632,45 @@ async function createFile(
   return finish(tx, actor, node!, version, "CREATE", conflict, parent, seqBefore);
 }
 
+/**
+ * A commit to a file shared on its own (the top of its namespace): the new version goes into the
+ * share's journal, under the share's lock. A stale base keeps both: the upload becomes a conflicted
+ * copy in `parent`, the folder the committer sees the file in (their own), already locked.
+ */
+async function commitToSharedFile(
+  tx: Db,
+  actor: Actor,
+  target: NodeRow,
+  parent: NodeRow,
+  content: NewContent,
+  baseVersion: VersionRow | undefined,
+): Promise<Committed> {
+  await lockNamespace(tx, target.namespaceId);
+  await assertNamespaceAccess(tx, actor, target.namespaceId, "write");
+  const [file] = await tx.select().from(nodes).where(eq(nodes.id, target.id));
+  if (!file || file.namespaceId !== target.namespaceId) {
+    throw new DriveError("CONFLICT", "the item moved while this change was being made; try again");
+  }
+  if (file.deletedAt) {
+    const ns = await namespaceInfo(tx, file.namespaceId);
+    const ownerHome = await tx
+      .select()
+      .from(nodes)
+      .where(
+        eq(
+          nodes.id,
+          sql`(SELECT root_node_id FROM namespaces WHERE owner_id = ${ns!.ownerId}::text AND kind = 'home')`,
+        ),
+      );
+    return resurrectWithVersion(tx, actor, file, ownerHome[0]!, content);
+  }
+  if (baseVersion && file.currentVersionId === baseVersion.id) {
+    return addVersion(tx, actor, file, content, "EDIT", null, {});
+  }
+  if (file.contentHash === content.contentHash) return unchanged(tx, actor, file);
+  return createFile(tx, actor, parent, file.name, content, "STALE_BASE");
+}
+
 async function resurrectWithVersion(
   tx: Db,
   actor: Actor,
@@ -634,7 +687,7 @@ async function resurrectWithVersion(
   return addVersion(tx, actor, node, c, "RESTORE", null, restored, seqBefore);
 }
 
-async function unchanged(tx: Db, node: NodeRow): Promise<CommitResult> {
+async function unchanged(tx: Db, actor: Actor, node: NodeRow): Promise<CommitResult> {
   const [version] = await tx.select().from(versions).where(eq(versions.id, node.currentVersionId!));
   const [ns] = await tx
     .select({ seq: namespaces.seq })
@@ -642,7 +695,7 @@ async function unchanged(tx: Db, node: NodeRow): Promise<CommitResult> {
     .where(eq(namespaces.id, node.namespaceId));
   const seq = Number(ns!.seq);
   return {
-    file: toSnapshot(node, await nodePath(tx, node)),
+    file: await present(tx, actor, toSnapshot(node, await nodePath(tx, node))),
     version: toVersionInfo(version!),
     conflict: null,
     unchanged: true,

@@ -206,19 +206,44 @@ export function shareFolder(
   actor: Actor,
   input: { folderId: string; email: string; role: string; opId?: string | null },
 ): Promise<SharePayload> {
+  return shareItem(db, actor, { ...input, nodeId: input.folderId }, "folder");
+}
+
+/** Shares a single file with someone by email (it becomes a namespace of its own). Owner only. */
+export function shareFile(
+  db: Db,
+  actor: Actor,
+  input: { fileId: string; email: string; role: string; opId?: string | null },
+): Promise<SharePayload> {
+  return shareItem(db, actor, { ...input, nodeId: input.fileId }, "file");
+}
+
+function shareItem(
+  db: Db,
+  actor: Actor,
+  input: { nodeId: string; email: string; role: string; opId?: string | null },
+  kind: "file" | "folder",
+): Promise<SharePayload> {
   const role = parseMemberRole(input.role);
   const email = typeof input.email === "string" ? input.email.trim().toLowerCase() : "";
   if (!email || email.length > 320)
     throw badInput("give the email of the person to share with", { field: "email" });
-  return runMutation(db, actor, "shareFolder", input.opId, async (tx) => {
-    const folder = await lockNode(tx, actor, input.folderId, "read");
+  const mutation = kind === "folder" ? "shareFolder" : "shareFile";
+  return runMutation(db, actor, mutation, input.opId, async (tx) => {
+    const folder = await lockNode(tx, actor, input.nodeId, "read");
     const ns = (await namespaceInfo(tx, folder.namespaceId))!;
     if (ns.ownerId !== actor.userId) {
       throw new DriveError("FORBIDDEN", "only the owner of a shared folder can share it");
     }
-    if (folder.kind !== "folder")
-      throw badInput("only folders can be shared with people", { field: "folderId" });
-    if (folder.deletedAt) throw new DriveError("CONFLICT", "the folder is in the trash; restore it first");
+    if (folder.kind !== kind) {
+      throw badInput(
+        kind === "folder" ? "this is a file: use shareFile" : "this is a folder: use shareFolder",
+        {
+          field: kind === "folder" ? "folderId" : "fileId",
+        },
+      );
+    }
+    if (folder.deletedAt) throw new DriveError("CONFLICT", "the item is in the trash; restore it first");
     if (folder.parentId === null) throw badInput("your whole drive cannot be shared; share a folder in it");
     if (ns.kind === "shared" && ns.rootNodeId !== folder.id) {
       throw badInput("this folder is inside a shared folder; share that one instead", {
