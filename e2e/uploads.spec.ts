@@ -270,7 +270,8 @@ test("an upload can be cancelled, then retried from the panel", async ({
   const path = files.write("c/slow.bin", 24 * MiB);
   await drivePage.goto();
   const cdp = await page.context().newCDPSession(page);
-  await throttleUploads(cdp, 2 * MiB);
+  // Slow enough that the upload is still sending when Cancel is clicked, even on a loaded machine.
+  await throttleUploads(cdp, MiB / 2);
   await uploads.uploadFiles(path);
   await expect(uploads.item("slow.bin")).toHaveAttribute("data-phase", "sending", { timeout: 30_000 });
   await expect(uploads.item("slow.bin")).toContainText(/Uploading · \d+%/);
