@@ -30,6 +30,18 @@ type Documents = {
     "\n  mutation DriveTrashNode($input: NodeInput!) {\n    trash(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DriveTrashNodeDocument,
     "\n  mutation DriveRestore($input: NodeInput!) {\n    restore(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n": typeof types.DriveRestoreDocument,
     "\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DriveDeleteForeverDocument,
+    "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": typeof types.ShareMembersFragmentDoc,
+    "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LinkRowFragmentDoc,
+    "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SharesDocument,
+    "\n  query ShareDialog($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      ... on Folder {\n        role\n        share {\n          ...ShareMembers\n          folder {\n            id\n          }\n        }\n        links {\n          ...LinkRow\n        }\n      }\n      ... on File {\n        role\n        links {\n          ...LinkRow\n        }\n      }\n    }\n  }\n": typeof types.ShareDialogDocument,
+    "\n  mutation ShareFolder($input: ShareFolderInput!) {\n    shareFolder(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": typeof types.ShareFolderDocument,
+    "\n  mutation SetShareRole($input: SetShareRoleInput!) {\n    setShareRole(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": typeof types.SetShareRoleDocument,
+    "\n  mutation RemoveShareMember($input: RemoveShareMemberInput!) {\n    removeShareMember(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": typeof types.RemoveShareMemberDocument,
+    "\n  mutation CreateLink($input: CreateLinkInput!) {\n    createLink(input: $input) {\n      token\n      url\n      link {\n        ...LinkRow\n      }\n    }\n  }\n": typeof types.CreateLinkDocument,
+    "\n  mutation RevokeLink($input: RevokeLinkInput!) {\n    revokeLink(input: $input) {\n      id\n    }\n  }\n": typeof types.RevokeLinkDocument,
+    "\n  query PublicLink($token: String!, $password: String) {\n    publicLink(token: $token, password: $password) {\n      passwordRequired\n      expiresAt\n      grant\n      node {\n        ...LinkNode\n      }\n    }\n  }\n": typeof types.PublicLinkDocument,
+    "\n  fragment LinkNode on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n": typeof types.LinkNodeFragmentDoc,
+    "\n  query LinkFolder($id: ID!, $first: Int!, $after: String) {\n    node(id: $id) {\n      ...LinkNode\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: NAME_ASC) {\n          nodes {\n            ...LinkNode\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.LinkFolderDocument,
     "\n  mutation UploadPrepare($input: PrepareUploadInput!) {\n    prepareUpload(input: $input) {\n      missing\n    }\n  }\n": typeof types.UploadPrepareDocument,
     "\n  mutation UploadCommitFile($input: CommitFileInput!) {\n    commitFile(input: $input) {\n      file {\n        id\n        name\n      }\n      version {\n        id\n        number\n      }\n      conflict {\n        copyName\n        reason\n      }\n      unchanged\n    }\n  }\n": typeof types.UploadCommitFileDocument,
     "\n  mutation UploadCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n      }\n    }\n  }\n": typeof types.UploadCreateFolderDocument,
@@ -54,6 +66,18 @@ const documents: Documents = {
     "\n  mutation DriveTrashNode($input: NodeInput!) {\n    trash(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": types.DriveTrashNodeDocument,
     "\n  mutation DriveRestore($input: NodeInput!) {\n    restore(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n": types.DriveRestoreDocument,
     "\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": types.DriveDeleteForeverDocument,
+    "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": types.ShareMembersFragmentDoc,
+    "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": types.LinkRowFragmentDoc,
+    "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n": types.SharesDocument,
+    "\n  query ShareDialog($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      ... on Folder {\n        role\n        share {\n          ...ShareMembers\n          folder {\n            id\n          }\n        }\n        links {\n          ...LinkRow\n        }\n      }\n      ... on File {\n        role\n        links {\n          ...LinkRow\n        }\n      }\n    }\n  }\n": types.ShareDialogDocument,
+    "\n  mutation ShareFolder($input: ShareFolderInput!) {\n    shareFolder(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": types.ShareFolderDocument,
+    "\n  mutation SetShareRole($input: SetShareRoleInput!) {\n    setShareRole(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": types.SetShareRoleDocument,
+    "\n  mutation RemoveShareMember($input: RemoveShareMemberInput!) {\n    removeShareMember(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": types.RemoveShareMemberDocument,
+    "\n  mutation CreateLink($input: CreateLinkInput!) {\n    createLink(input: $input) {\n      token\n      url\n      link {\n        ...LinkRow\n      }\n    }\n  }\n": types.CreateLinkDocument,
+    "\n  mutation RevokeLink($input: RevokeLinkInput!) {\n    revokeLink(input: $input) {\n      id\n    }\n  }\n": types.RevokeLinkDocument,
+    "\n  query PublicLink($token: String!, $password: String) {\n    publicLink(token: $token, password: $password) {\n      passwordRequired\n      expiresAt\n      grant\n      node {\n        ...LinkNode\n      }\n    }\n  }\n": types.PublicLinkDocument,
+    "\n  fragment LinkNode on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n": types.LinkNodeFragmentDoc,
+    "\n  query LinkFolder($id: ID!, $first: Int!, $after: String) {\n    node(id: $id) {\n      ...LinkNode\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: NAME_ASC) {\n          nodes {\n            ...LinkNode\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.LinkFolderDocument,
     "\n  mutation UploadPrepare($input: PrepareUploadInput!) {\n    prepareUpload(input: $input) {\n      missing\n    }\n  }\n": types.UploadPrepareDocument,
     "\n  mutation UploadCommitFile($input: CommitFileInput!) {\n    commitFile(input: $input) {\n      file {\n        id\n        name\n      }\n      version {\n        id\n        number\n      }\n      conflict {\n        copyName\n        reason\n      }\n      unchanged\n    }\n  }\n": types.UploadCommitFileDocument,
     "\n  mutation UploadCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n      }\n    }\n  }\n": types.UploadCreateFolderDocument,
@@ -140,6 +164,54 @@ export function graphql(source: "\n  mutation DriveRestore($input: NodeInput!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShareDialog($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      ... on Folder {\n        role\n        share {\n          ...ShareMembers\n          folder {\n            id\n          }\n        }\n        links {\n          ...LinkRow\n        }\n      }\n      ... on File {\n        role\n        links {\n          ...LinkRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ShareDialog($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      ... on Folder {\n        role\n        share {\n          ...ShareMembers\n          folder {\n            id\n          }\n        }\n        links {\n          ...LinkRow\n        }\n      }\n      ... on File {\n        role\n        links {\n          ...LinkRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareFolder($input: ShareFolderInput!) {\n    shareFolder(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ShareFolder($input: ShareFolderInput!) {\n    shareFolder(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetShareRole($input: SetShareRoleInput!) {\n    setShareRole(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetShareRole($input: SetShareRoleInput!) {\n    setShareRole(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveShareMember($input: RemoveShareMemberInput!) {\n    removeShareMember(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveShareMember($input: RemoveShareMemberInput!) {\n    removeShareMember(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateLink($input: CreateLinkInput!) {\n    createLink(input: $input) {\n      token\n      url\n      link {\n        ...LinkRow\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateLink($input: CreateLinkInput!) {\n    createLink(input: $input) {\n      token\n      url\n      link {\n        ...LinkRow\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeLink($input: RevokeLinkInput!) {\n    revokeLink(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeLink($input: RevokeLinkInput!) {\n    revokeLink(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PublicLink($token: String!, $password: String) {\n    publicLink(token: $token, password: $password) {\n      passwordRequired\n      expiresAt\n      grant\n      node {\n        ...LinkNode\n      }\n    }\n  }\n"): (typeof documents)["\n  query PublicLink($token: String!, $password: String) {\n    publicLink(token: $token, password: $password) {\n      passwordRequired\n      expiresAt\n      grant\n      node {\n        ...LinkNode\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LinkNode on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n"): (typeof documents)["\n  fragment LinkNode on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LinkFolder($id: ID!, $first: Int!, $after: String) {\n    node(id: $id) {\n      ...LinkNode\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: NAME_ASC) {\n          nodes {\n            ...LinkNode\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LinkFolder($id: ID!, $first: Int!, $after: String) {\n    node(id: $id) {\n      ...LinkNode\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: NAME_ASC) {\n          nodes {\n            ...LinkNode\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

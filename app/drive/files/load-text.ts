@@ -1,5 +1,5 @@
 /** Reads a file (or one of its versions) as UTF-8 text through the content endpoint. */
-import { contentUrl } from "../../lib/content-url";
+import { contentUrl, type LinkAccess } from "../../lib/content-url";
 import { GraphQLRequestError } from "../../lib/gql";
 
 /** Previews and diffs read at most this much; the editor refuses larger files. */
@@ -15,12 +15,12 @@ export interface LoadedText {
 
 export async function loadText(
   fileId: string,
-  options: { version?: number; size?: number; signal?: AbortSignal } = {},
+  options: { version?: number; size?: number; signal?: AbortSignal; link?: LinkAccess } = {},
 ): Promise<LoadedText> {
   const partial = options.size !== undefined && options.size > TEXT_LIMIT;
   let response: Response;
   try {
-    response = await fetch(contentUrl(fileId, { version: options.version }), {
+    response = await fetch(contentUrl(fileId, { version: options.version, link: options.link }), {
       credentials: "same-origin",
       headers: partial ? { range: `bytes=0-${TEXT_LIMIT - 1}` } : {},
       signal: options.signal,

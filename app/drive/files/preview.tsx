@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { DownloadIcon, FileKindIcon } from "../../components/icons";
-import { contentUrl } from "../../lib/content-url";
+import { contentUrl, type LinkAccess } from "../../lib/content-url";
 import { describeError } from "../../lib/errors";
 import { fileKind, previewKind } from "../../lib/file-types";
 import { formatBytes } from "../../lib/format";
@@ -17,13 +17,19 @@ export interface PreviewFile {
 }
 
 /** Text loaded for a preview: undefined while loading, an error message, or the text. */
-function useText(file: PreviewFile, version: number | undefined, enabled: boolean) {
+function useText(
+  file: PreviewFile,
+  version: number | undefined,
+  enabled: boolean,
+  link: LinkAccess | undefined,
+) {
   const [state, setState] = useState<{ key: string; text?: LoadedText; error?: string } | null>(null);
   const key = `${file.id}@${version ?? "current"}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the link is read with the file it opened
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    loadText(file.id, { version, size: file.size, signal: controller.signal }).then(
+    loadText(file.id, { version, size: file.size, signal: controller.signal, link }).then(
       (text) => setState({ key, text }),
       (error) => {
         if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
@@ -34,11 +40,14 @@ function useText(file: PreviewFile, version: number | undefined, enabled: boolea
   return state?.key === key ? state : null;
 }
 
-/** The file itself: image, video, audio, PDF, text with line numbers, or a download card. */
-export function Preview({ file, version }: { file: PreviewFile; version?: number }) {
+/**
+ * The file itself: image, video, audio, PDF, text with line numbers, or a download card. With
+ * `link`, its bytes are read through a public link (the link page) instead of the session.
+ */
+export function Preview({ file, version, link }: { file: PreviewFile; version?: number; link?: LinkAccess }) {
   const kind = previewKind(file.name, file.mimeType);
-  const src = contentUrl(file.id, { version });
-  const text = useText(file, version, kind === "text");
+  const src = contentUrl(file.id, { version, link });
+  const text = useText(file, version, kind === "text", link);
   const [failed, setFailed] = useState(false);
 
   const binary = kind === "text" && text?.text?.binary === true;
@@ -52,7 +61,7 @@ export function Preview({ file, version }: { file: PreviewFile; version?: number
         <p className="muted">
           {file.name} · {formatBytes(file.size)}
         </p>
-        <a className="button primary" href={contentUrl(file.id, { version, download: true })} download>
+        <a className="button primary" href={contentUrl(file.id, { version, download: true, link })} download>
           <DownloadIcon />
           Download
         </a>
