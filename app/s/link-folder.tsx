@@ -8,10 +8,17 @@ import { contentUrl, type LinkAccess } from "../lib/content-url";
 import { describeError } from "../lib/errors";
 import { fileKind } from "../lib/file-types";
 import { formatBytes, formatModified } from "../lib/format";
-import { gqlWith } from "../lib/gql";
+import { gqlWith, isGraphQLRequestError } from "../lib/gql";
 import { type LinkFile, LinkFileView, linkHeaders } from "./link-file";
 
 const PAGE = 200;
+
+/** What went wrong reading a link's folder: a grant lasts an hour, then the page must reopen it. */
+function describeLinkError(error: unknown): string {
+  if (isGraphQLRequestError(error) && error.code === "UNAUTHENTICATED")
+    return "Access through this link has timed out. Reload the page to open it again.";
+  return describeError(error, "folder");
+}
 
 interface Place {
   id: string;
@@ -53,7 +60,7 @@ export function LinkFolder({ root, access }: { root: LinkNodeFragment; access: L
         });
       },
       (error) => {
-        if (!cancelled) setListing({ kind: "error", message: describeError(error, "folder") });
+        if (!cancelled) setListing({ kind: "error", message: describeLinkError(error) });
       },
     );
     return () => {
@@ -78,7 +85,7 @@ export function LinkFolder({ root, access }: { root: LinkNodeFragment; access: L
           after: node.children.pageInfo.hasNextPage ? (node.children.pageInfo.endCursor ?? null) : null,
         });
     } catch (error) {
-      setListing({ kind: "error", message: describeError(error, "folder") });
+      setListing({ kind: "error", message: describeLinkError(error) });
     } finally {
       setLoadingMore(false);
     }

@@ -60,6 +60,9 @@ export function LinkView({ token }: { token: string }) {
         if (isGraphQLRequestError(error) && error.code === "NOT_FOUND") return setState({ kind: "gone" });
         if (isGraphQLRequestError(error) && error.code === "RATE_LIMITED")
           return setState({ kind: "password", error: retryAfterText(error) });
+        // A wrong password (the server says FORBIDDEN, reason "password").
+        if (isGraphQLRequestError(error) && error.code === "FORBIDDEN" && password !== undefined)
+          return setState({ kind: "password", error: "Wrong password" });
         setState({ kind: "failed", message: describeError(error, "item") });
       }
     },

@@ -16,6 +16,8 @@ export class DrivePage {
   readonly dialog: Locator;
   readonly toast: Locator;
   readonly trashLink: Locator;
+  /** "Shared folder · you can …" above the listing, inside a shared folder. */
+  readonly folderRole: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { level: 1 });
@@ -32,6 +34,7 @@ export class DrivePage {
     this.dialog = page.getByRole("dialog");
     this.toast = page.getByRole("region", { name: "Notifications" }).locator(".toast");
     this.trashLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Trash" });
+    this.folderRole = page.getByTestId("folder-role");
   }
 
   /** Opens a folder by its names from the root: goto([]) is My files. */
@@ -122,6 +125,23 @@ export class DrivePage {
     }
     await this.dialog.getByRole("button", { name: /^Move to “/ }).click();
     await expect(this.dialog).toBeHidden();
+  }
+
+  /** A row's action button, e.g. rowAction("a.txt", "Rename") is "Rename a.txt". */
+  rowAction(name: string, action: "Share" | "Get link to" | "Rename" | "Move" | "Download"): Locator {
+    return this.row(name).getByRole("button", { name: `${action} ${name}`, exact: true });
+  }
+
+  /** The "Shared" badge of a row (a shared folder's top). */
+  sharedBadge(name: string): Locator {
+    return this.row(name).locator(".badge-shared");
+  }
+
+  /** Opens the share dialog from a row: "Share" (folders you own) or "Get link to". */
+  async openShareDialog(name: string, action: "Share" | "Get link to" = "Share") {
+    await this.row(name).hover();
+    await this.rowAction(name, action).click();
+    await expect(this.dialog).toBeVisible();
   }
 
   async signOut() {

@@ -16,6 +16,7 @@ export const FileDetailsQuery = graphql(`
         size
         mimeType
         contentHash
+        role
         parent {
           id
           path

@@ -23,6 +23,7 @@ export function VersionList({
   canCompare,
   restoring,
   onRestore,
+  canRestore = true,
   hrefFor,
 }: {
   fileId: string;
@@ -32,6 +33,8 @@ export function VersionList({
   canCompare: boolean;
   restoring: string | null;
   onRestore: (version: VersionRow) => void;
+  /** False for a viewer of a shared folder: they read and download only. */
+  canRestore?: boolean;
   hrefFor: (view: string, params?: Record<string, string>) => string;
 }) {
   const now = new Date();
@@ -95,7 +98,7 @@ export function VersionList({
                     <DownloadIcon />
                     Download
                   </a>
-                  {!current && (
+                  {!current && canRestore && (
                     <button
                       type="button"
                       className="button subtle"

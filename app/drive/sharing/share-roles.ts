@@ -6,10 +6,10 @@
  * OWNER for the user's home namespace.
  *
  * One store per sync engine, for the whole browser session (like the engine): the shares are
- * asked once, then again only when the index shows a namespace or share top folder appear, go or
- * change, after the user's own sharing actions, after a FORBIDDEN answer, and (only while the
- * user is a member of someone else's share, since a role change puts nothing in their journal)
- * every POLL_MS while the page is visible. Navigating the drive asks nothing.
+ * asked once, then again only when the index shows a namespace or a share's top folder appear, go
+ * or change (a role change gives the top folder a new rev in the share's journal), after the
+ * user's own sharing actions, after a FORBIDDEN answer, and when a hidden page becomes visible
+ * again. Navigating the drive asks nothing.
  */
 import { useMemo, useSyncExternalStore } from "react";
 import type { IndexNode, SyncEngine } from "../../../lib/sync/index";
@@ -31,8 +31,6 @@ export interface SharesSnapshot {
   roles: ReadonlyMap<string, ShareRole>;
 }
 
-/** How often a member's roles are re-read while the page is visible. */
-export const POLL_MS = 10_000;
 /** Index events come in bursts (a feed page, an upload): look at the index once they settle. */
 const SETTLE_MS = 150;
 
@@ -77,7 +75,6 @@ class SharesStore {
   private readonly listeners = new Set<() => void>();
   private lastSignature: string | null = null;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
-  private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
   private again = false;
 
@@ -87,7 +84,7 @@ class SharesStore {
     });
     if (typeof document !== "undefined") {
       document.addEventListener("visibilitychange", () => {
-        if (document.visibilityState === "visible" && this.snapshot.withMe.length > 0) void this.refresh();
+        if (document.visibilityState === "visible" && this.engine.status().running) void this.refresh();
       });
     }
     this.lastSignature = signature(engine);
@@ -117,7 +114,6 @@ class SharesStore {
         } while (this.again);
       } finally {
         this.inFlight = null;
-        this.schedulePoll();
       }
     })();
     return this.inFlight;
@@ -137,7 +133,7 @@ class SharesStore {
         roles,
       });
     } catch (error) {
-      // Signed out: nothing is known any more (and polling stops). Otherwise keep what was known.
+      // Signed out: nothing is known any more. Otherwise keep what was known.
       if (isGraphQLRequestError(error) && error.code === "UNAUTHENTICATED")
         this.set({ ...LOADING, status: "error", error });
       else
@@ -159,18 +155,6 @@ class SharesStore {
       this.lastSignature = next;
       void this.refresh();
     }, SETTLE_MS);
-  }
-
-  private schedulePoll() {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = null;
-    if (this.snapshot.withMe.length === 0) return;
-    this.pollTimer = setTimeout(() => {
-      this.pollTimer = null;
-      if (!this.engine.status().running) return;
-      if (typeof document !== "undefined" && document.visibilityState !== "visible") return;
-      void this.refresh();
-    }, POLL_MS);
   }
 }
 
