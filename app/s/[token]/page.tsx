@@ -14,5 +14,11 @@ export const metadata: Metadata = {
  */
 export default async function LinkPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  return <LinkView token={decodeURIComponent(token)} />;
+  let decoded = token;
+  try {
+    decoded = decodeURIComponent(token);
+  } catch {
+    // A malformed escape: keep it as written (the server will not know the link).
+  }
+  return <LinkView token={decoded} />;
 }
