@@ -6,20 +6,9 @@ import { CheckIcon, CopyIcon, LinkIcon } from "../../components/icons";
 import { formatModified } from "../../lib/format";
 import { gql } from "../../lib/gql";
 import { isSignedOut } from "../../lib/use-session";
+import { endOfDay, localDate } from "./link-dates";
 import { CreateLinkMutation, RevokeLinkMutation } from "./operations";
 import { describeShareError } from "./share-errors";
-
-/** "YYYY-MM-DD" of a local date (for a date input's value and min). */
-export function localDate(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** A date input's "YYYY-MM-DD" as the end of that day, local time (a link works through the day). */
-export function endOfDay(value: string): Date {
-  const [y, m, d] = value.split("-").map(Number);
-  return new Date(y ?? 0, (m ?? 1) - 1, d ?? 1, 23, 59, 59, 999);
-}
 
 function formatDate(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -87,7 +76,8 @@ export function LinksSection({
         },
       });
       const made = data.createLink;
-      setCreated({ url: made.url, id: made.link.id });
+      // The server gives the full URL when it knows its public origin; else a path on this one.
+      setCreated({ url: new URL(made.url || `/s/${made.token}`, location.origin).href, id: made.link.id });
       setCopied(false);
       setPassword("");
       setExpiry("");
