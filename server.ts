@@ -18,7 +18,7 @@ import { WebSocketServer } from "ws";
 import { createDb, type Database, redact } from "@/db";
 import { createGraphQLEndpoint } from "@/graphql/server";
 import { createAuth } from "@/lib/auth";
-import { ChangeNotifier } from "@/lib/drive";
+import { ChangeNotifier, setDefaultQuota } from "@/lib/drive";
 import { handleBlocks } from "@/lib/http/blocks";
 import { handleContent } from "@/lib/http/content";
 import { sendJson } from "@/lib/http/respond";
@@ -48,6 +48,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.log ?? ((line: string) => console.log(line));
   const config = loadConfig(options.env ?? process.env, options.config ?? {});
   const database = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  setDefaultQuota(config.defaultQuotaBytes);
   const store = await createBlobStore(config.blockstoreUrl);
   const notifier = new ChangeNotifier(database, database.db);
   await notifier.start();

@@ -39,6 +39,10 @@ export const users = pgTable("users", {
   image: text("image"),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
+  /** Bytes of the distinct chunks referenced by versions in namespaces this user owns (lib/drive/quota.ts). */
+  usedBytes: bigint("used_bytes", { mode: "number" }).notNull().default(0),
+  /** This user's storage limit; null: the server's default (CAIRN_DEFAULT_QUOTA). */
+  quotaBytes: bigint("quota_bytes", { mode: "number" }),
 });
 
 export const sessions = pgTable(
@@ -128,7 +132,10 @@ export const namespaces = pgTable(
     seq: bigint("seq", { mode: "number" }).notNull().default(0),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("namespaces_one_home_idx").on(t.ownerId).where(sql`kind = 'home'`)],
+  (t) => [
+    uniqueIndex("namespaces_one_home_idx").on(t.ownerId).where(sql`kind = 'home'`),
+    index("namespaces_owner_idx").on(t.ownerId, t.kind),
+  ],
 );
 
 export const nodes = pgTable(
@@ -236,6 +243,49 @@ export const journal = pgTable(
   (t) => [primaryKey({ columns: [t.namespaceId, t.seq] })],
 );
 
+/** Members of a shared namespace other than its owner (docs/sharing.md). */
+export const namespaceMembers = pgTable(
+  "namespace_members",
+  {
+    namespaceId: uuid("namespace_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["editor", "viewer"] }).notNull(),
+    addedBy: text("added_by").notNull(),
+    addedAt: ts("added_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.namespaceId, t.userId] }),
+    index("namespace_members_user_idx").on(t.userId),
+  ],
+);
+
+/** Public links: read-only access to one node's subtree for whoever holds the token. */
+export const links = pgTable(
+  "links",
+  {
+    id: uuid("id").primaryKey(),
+    namespaceId: uuid("namespace_id").notNull(),
+    nodeId: uuid("node_id").notNull(),
+    /** SHA-256 (hex) of the secret token in the URL; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    /** better-auth's scrypt hash, or null when no password is needed. */
+    passwordHash: text("password_hash"),
+    expiresAt: ts("expires_at"),
+    revokedAt: ts("revoked_at"),
+    createdBy: text("created_by").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    /** Wrong passwords since the last right one (rate limiting, docs/sharing.md). */
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    lockedUntil: ts("locked_until"),
+  },
+  (t) => [
+    uniqueIndex("links_token_idx").on(t.tokenHash),
+    index("links_node_idx").on(t.namespaceId, t.nodeId),
+  ],
+);
+
 /** Client op ids already applied, with the result returned the first time. */
 export const appliedOps = pgTable(
   "applied_ops",
@@ -251,6 +301,7 @@ export const appliedOps = pgTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type NamespaceRow = typeof namespaces.$inferSelect;
+export type LinkRow = typeof links.$inferSelect;
 export type NodeRow = typeof nodes.$inferSelect;
 export type VersionRow = typeof versions.$inferSelect;
 export type JournalRow = typeof journal.$inferSelect;

@@ -6,7 +6,7 @@ import { GraphQLScalarType, Kind } from "graphql";
 import type { NodeSnapshot } from "@/lib/drive";
 import * as drive from "@/lib/drive";
 import type { Resolvers } from "./__generated__/resolvers";
-import { type Context, requireActor } from "./context";
+import { type Context, requireActor, requireReader } from "./context";
 
 const DateTime = new GraphQLScalarType({
   name: "DateTime",
@@ -45,9 +45,14 @@ async function pathOf(ctx: Context, node: NodeSnapshot): Promise<string> {
   if (node.parentId === null) return "/";
   let parentPath = ctx.pathCache.get(node.parentId);
   if (!parentPath) {
-    parentPath = drive
-      .getNode(ctx.db, requireActor(ctx), node.parentId)
-      .then((parent) => drive.nodePath(ctx.db, parent));
+    // A parent the reader cannot see (above a link's item) is the top of what they see.
+    parentPath = drive.getNode(ctx.db, requireReader(ctx), node.parentId).then(
+      (parent) => drive.nodePath(ctx.db, parent),
+      (error: unknown) => {
+        if (drive.isDriveError(error) && error.code === "NOT_FOUND") return "/";
+        throw error;
+      },
+    );
     ctx.pathCache.set(node.parentId, parentPath);
   }
   const base = await parentPath;
@@ -57,17 +62,25 @@ async function pathOf(ctx: Context, node: NodeSnapshot): Promise<string> {
 async function parentOf(ctx: Context, node: NodeSnapshot): Promise<NodeSnapshot | null> {
   if (node.parentId === null) return null;
   try {
-    return await drive.getNode(ctx.db, requireActor(ctx), node.parentId);
+    return await drive.getNode(ctx.db, requireReader(ctx), node.parentId);
   } catch (error) {
     if (drive.isDriveError(error) && error.code === "NOT_FOUND") return null;
     throw error;
   }
 }
 
+const ROLE = { owner: "OWNER", editor: "EDITOR", viewer: "VIEWER" } as const;
+
 const nodeFields = {
   parent: (node: NodeSnapshot, _: unknown, ctx: Context) => parentOf(ctx, node),
   path: (node: NodeSnapshot, _: unknown, ctx: Context) => pathOf(ctx, node),
   trashedAt: (node: NodeSnapshot) => node.trashedAt,
+  share: (node: NodeSnapshot, _: unknown, ctx: Context) =>
+    drive.shareOfNode(ctx.db, requireReader(ctx), node),
+  role: async (node: NodeSnapshot, _: unknown, ctx: Context) =>
+    ROLE[await drive.roleOnNode(ctx.db, requireReader(ctx), node)],
+  links: (node: NodeSnapshot, _: unknown, ctx: Context) =>
+    ctx.actor?.link ? [] : drive.listLinks(ctx.db, requireActor(ctx), node.id),
 };
 
 const connection = (page: drive.Page<NodeSnapshot>) => ({
@@ -86,7 +99,7 @@ export const resolvers: Resolvers = {
     ...nodeFields,
     children: async (folder, args, ctx) =>
       connection(
-        await drive.listChildren(ctx.db, requireActor(ctx), folder.id, {
+        await drive.listChildren(ctx.db, requireReader(ctx), folder.id, {
           first: args.first,
           after: args.after,
           orderBy: args.orderBy,
@@ -120,17 +133,41 @@ export const resolvers: Resolvers = {
     at: (change) => change.createdAt,
   },
   AccessToken: {},
+  Share: {
+    folder: (share, _, ctx) => drive.shareFolderNode(ctx.db, requireActor(ctx), share),
+    role: (share) => ROLE[share.role],
+    owner: (share, _, ctx) => drive.getUserInfo(ctx.db, share.ownerId),
+    members: (share, _, ctx) => drive.listShareMembers(ctx.db, requireActor(ctx), share.id),
+  },
+  ShareMember: {
+    user: (member, _, ctx) => drive.getUserInfo(ctx.db, member.userId),
+    role: (member) => ROLE[member.role],
+  },
+  Link: {
+    node: (link, _, ctx) => drive.getNode(ctx.db, requireActor(ctx), link.nodeId),
+    createdBy: (link, _, ctx) => drive.getUserInfo(ctx.db, link.createdBy),
+  },
   User: { id: (user) => user.userId },
   Query: {
     me: (_, __, ctx) => requireActor(ctx),
     root: (_, __, ctx) => drive.getRoot(ctx.db, requireActor(ctx)),
-    node: (_, args, ctx) => drive.getNode(ctx.db, requireActor(ctx), args.id),
+    node: (_, args, ctx) => drive.getNode(ctx.db, requireReader(ctx), args.id),
     nodeByPath: (_, args, ctx) => drive.getNodeByPath(ctx.db, requireActor(ctx), args.path),
     trash: async (_, args, ctx) =>
       connection(await drive.listTrash(ctx.db, requireActor(ctx), { first: args.first, after: args.after })),
     changes: (_, args, ctx) => drive.getChanges(ctx.db, requireActor(ctx), args.cursor, args.first),
     accessTokens: (_, __, ctx) => drive.listAccessTokens(ctx.db, requireActor(ctx)),
     version: (_, args, ctx) => drive.getVersion(ctx.db, requireActor(ctx), args.id),
+    storage: (_, __, ctx) => drive.getStorage(ctx.db, requireActor(ctx)),
+    sharedWithMe: (_, __, ctx) => drive.listShares(ctx.db, requireActor(ctx), false),
+    sharedByMe: (_, __, ctx) => drive.listShares(ctx.db, requireActor(ctx), true),
+    share: (_, args, ctx) => drive.getShare(ctx.db, requireActor(ctx), args.id),
+    publicLink: async (_, args, ctx) => {
+      const opened = await drive.openLink(ctx.db, args.token, args.password);
+      // The item's fields (children, ...) resolve as the link holder unless someone else asks.
+      if (opened.actor && !ctx.actor) ctx.actor = opened.actor;
+      return opened;
+    },
   },
   Mutation: {
     _noop: () => null,
@@ -148,5 +185,13 @@ export const resolvers: Resolvers = {
     commitFile: (_, { input }, ctx) => drive.commitFile(ctx.db, requireActor(ctx), input),
     restoreVersion: (_, { input }, ctx) => drive.restoreVersion(ctx.db, requireActor(ctx), input),
     revokeAccessToken: (_, { input }, ctx) => drive.revokeAccessToken(ctx.db, requireActor(ctx), input.id),
+    shareFolder: (_, { input }, ctx) => drive.shareFolder(ctx.db, requireActor(ctx), input),
+    setShareRole: (_, { input }, ctx) => drive.setShareRole(ctx.db, requireActor(ctx), input),
+    removeShareMember: (_, { input }, ctx) => drive.removeShareMember(ctx.db, requireActor(ctx), input),
+    createLink: async (_, { input }, ctx) => {
+      const { link, token } = await drive.createLink(ctx.db, requireActor(ctx), input);
+      return { link, token, url: `${ctx.origin ?? ""}/s/${token}` };
+    },
+    revokeLink: (_, { input }, ctx) => drive.revokeLink(ctx.db, requireActor(ctx), input.id),
   },
 };

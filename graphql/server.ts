@@ -12,7 +12,7 @@ import { GraphQLError, type GraphQLSchema, specifiedRules, validate } from "grap
 import { useServer as serveGraphqlWs } from "graphql-ws/use/ws";
 import type { WebSocketServer } from "ws";
 import type { Db } from "@/db";
-import { type Auth, headersOf, isSameOrigin, resolveActor } from "@/lib/auth";
+import { type Auth, headersOf, isSameOrigin, requestOrigin, resolveActor } from "@/lib/auth";
 import { type Actor, type ChangeNotifier, watchChanges } from "@/lib/drive";
 import { type Context, createContext, requireActor } from "./context";
 import { formatError } from "./errors";
@@ -142,7 +142,7 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
     const url = new URL(req.url ?? "/", "http://localhost");
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers: apolloHeaders, search: url.search, body },
-      context: async () => createContext(db, actor),
+      context: async () => createContext(db, actor, services.publicUrl ?? requestOrigin(headers)),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;

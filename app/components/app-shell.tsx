@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { forgetSession, SyncIndicator, SyncProvider, useSessionUser } from "../drive/data/sync-provider";
+import { forgetChunkCache } from "../drive/files/version-bytes";
 import { TopBar } from "../drive/top-bar";
 import { DriveIcon, ShareIcon, TrashIcon } from "./icons";
 
@@ -35,6 +36,11 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
         status={<SyncIndicator />}
         onSignedOut={() => {
           void forgetSession();
+          // Chunks of the user's files stay on a shared computer otherwise.
+          if (me)
+            forgetChunkCache(me.id).catch((error) =>
+              console.warn("Cairn: could not clear the chunk cache", error),
+            );
           router.replace("/signin");
         }}
       />

@@ -26,12 +26,12 @@ export function contentUrl(
 
 /**
  * Starts a download through a temporary link. The endpoint answers with an attachment
- * disposition, so the page stays where it is.
+ * disposition, so the page stays where it is. `filename` names a download of a `blob:` URL.
  */
-export function startDownload(url: string): void {
+export function startDownload(url: string, filename = ""): void {
   const link = document.createElement("a");
   link.href = url;
-  link.download = "";
+  link.download = filename;
   link.rel = "noopener";
   link.style.display = "none";
   document.body.append(link);

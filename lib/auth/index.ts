@@ -7,7 +7,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import type { Db } from "@/db";
 import { accounts, sessions, users, verifications } from "@/db/schema";
-import { type Actor, actorFor, ensureHome, userIdForToken } from "@/lib/drive";
+import { type Actor, actorFor, actorForLink, ensureHome, userIdForToken } from "@/lib/drive";
 
 export interface AuthOptions {
   db: Db;
@@ -101,7 +101,13 @@ export function isSameOrigin(headers: Headers, publicUrl: string | undefined): b
  * database on every request: better-auth's cookie cache would let a signed-out cookie keep working
  * until the cached copy expires, so it stays off.
  */
-export async function resolveActor(db: Db, auth: Auth, headers: Headers): Promise<Actor | null> {
+export async function resolveActor(db: Db, auth: Auth, headers: Headers, url?: URL): Promise<Actor | null> {
+  // A public link (header for GraphQL, query parameters for content URLs) acts for the link only.
+  const link = headers.get("x-cairn-link") ?? url?.searchParams.get("link");
+  if (link) {
+    const grant = headers.get("x-cairn-link-grant") ?? url?.searchParams.get("grant");
+    return (await actorForLink(db, link, grant)) ?? null;
+  }
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);

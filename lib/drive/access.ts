@@ -1,17 +1,24 @@
 /**
- * Access: the one place that decides who may read or write what. GraphQL resolvers, the block
- * and content endpoints and (later) subscriptions and link pages all come through here.
+ * Access: the one place that decides who may read or write what. GraphQL resolvers (queries,
+ * mutations, subscriptions), the block and content endpoints and link pages all come through here.
+ * docs/sharing.md has the table.
  *
  * Denials look like absence: a node the actor may not read is NOT_FOUND, exactly as if it did not
- * exist, so ids cannot be probed. Today a user reaches their home namespace; shares (issue 7)
- * extend `namespaceRole`.
+ * exist, so ids cannot be probed. Roles are read from the database on every call (never cached),
+ * so a downgrade or a removal applies to the very next request.
+ *
+ * Also here: how a node is *presented* to an actor. A shared folder's top node keeps its place in
+ * its owner's tree; anyone else sees it at the top of their own drive, and never learns where the
+ * owner keeps it.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { type NodeRow, nodes } from "@/db/schema";
+import { type NodeRow, namespaceMembers, namespaces, nodes } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError, notFound } from "./errors";
 import { lockNamespace } from "./journal";
+import type { NodeSnapshot } from "./snapshot";
+import { rows } from "./sql";
 
 export type Role = "owner" | "editor" | "viewer";
 export type Need = "read" | "write";
@@ -22,18 +29,67 @@ export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID_RE.test(value);
 }
 
-/** The actor's role in a namespace, or undefined when they have none. */
-export async function namespaceRole(_db: Db, actor: Actor, namespaceId: string): Promise<Role | undefined> {
+/** What never changes about a namespace once it exists. */
+export interface NamespaceInfo {
+  id: string;
+  kind: "home" | "shared";
+  ownerId: string;
+  /** For a home namespace its root folder; for a shared one the shared folder (its mount point). */
+  rootNodeId: string;
+}
+
+const namespaceCache = new Map<string, NamespaceInfo>();
+const NAMESPACE_CACHE_MAX = 50_000;
+
+/** A namespace's immutable facts (cached: they never change), or undefined when there is none. */
+export async function namespaceInfo(db: Db, namespaceId: string): Promise<NamespaceInfo | undefined> {
+  const hit = namespaceCache.get(namespaceId);
+  if (hit) return hit;
+  if (!isUuid(namespaceId)) return undefined;
+  const [row] = await db
+    .select({
+      id: namespaces.id,
+      kind: namespaces.kind,
+      ownerId: namespaces.ownerId,
+      rootNodeId: namespaces.rootNodeId,
+    })
+    .from(namespaces)
+    .where(eq(namespaces.id, namespaceId));
+  if (!row) return undefined;
+  if (namespaceCache.size >= NAMESPACE_CACHE_MAX) namespaceCache.clear();
+  namespaceCache.set(row.id, row);
+  return row;
+}
+
+/** The actor's role in a namespace, or undefined when they have none. Link holders have none. */
+export async function namespaceRole(db: Db, actor: Actor, namespaceId: string): Promise<Role | undefined> {
+  if (actor.link) return undefined;
   if (namespaceId === actor.homeNamespaceId) return "owner";
-  return undefined;
+  const ns = await namespaceInfo(db, namespaceId);
+  if (!ns) return undefined;
+  if (ns.ownerId === actor.userId) return "owner";
+  if (ns.kind !== "shared") return undefined;
+  const [member] = await db
+    .select({ role: namespaceMembers.role })
+    .from(namespaceMembers)
+    .where(and(eq(namespaceMembers.namespaceId, namespaceId), eq(namespaceMembers.userId, actor.userId)));
+  return member?.role;
 }
 
-/** Every namespace whose journal the actor follows. */
-export async function readableNamespaceIds(_db: Db, actor: Actor): Promise<string[]> {
-  return [actor.homeNamespaceId];
+/** Every namespace whose journal the actor follows: their own (home and shared) and those shared with them. */
+export async function readableNamespaceIds(db: Db, actor: Actor): Promise<string[]> {
+  if (actor.link) return [];
+  const found = await rows<{ id: string }>(
+    db,
+    sql`SELECT id FROM namespaces WHERE owner_id = ${actor.userId}::text
+        UNION SELECT namespace_id AS id FROM namespace_members WHERE user_id = ${actor.userId}::text`,
+  );
+  const ids = found.map((r) => r.id);
+  if (!ids.includes(actor.homeNamespaceId)) ids.push(actor.homeNamespaceId);
+  return ids;
 }
 
-function allows(role: Role | undefined, need: Need): boolean {
+export function allows(role: Role | undefined, need: Need): boolean {
   if (!role) return false;
   return need === "read" || role === "owner" || role === "editor";
 }
@@ -51,12 +107,42 @@ export async function assertNamespaceAccess(
   return role!;
 }
 
+/** Whether `nodeId` is `ancestorId` or below it (following parents within one namespace). */
+async function isWithin(db: Db, nodeId: string, ancestorId: string): Promise<boolean> {
+  if (nodeId === ancestorId) return true;
+  const [hit] = await rows<{ id: string }>(
+    db,
+    sql`WITH RECURSIVE up(id, parent_id, namespace_id) AS (
+          SELECT id, parent_id, namespace_id FROM nodes WHERE id = ${nodeId}::uuid
+          UNION ALL
+          SELECT n.id, n.parent_id, n.namespace_id FROM nodes n
+            JOIN up ON n.id = up.parent_id AND n.namespace_id = up.namespace_id
+        ) SELECT id FROM up WHERE id = ${ancestorId}::uuid LIMIT 1`,
+  );
+  return hit !== undefined;
+}
+
+/**
+ * The actor's role on a node: their namespace role, or for a link holder `viewer` on the link's
+ * node and what is live below it. Undefined: no access at all.
+ */
+export async function nodeRole(db: Db, actor: Actor, row: NodeRow): Promise<Role | undefined> {
+  if (actor.link) {
+    const scope = actor.link;
+    if (row.namespaceId !== scope.namespaceId || row.deletedAt) return undefined;
+    return (await isWithin(db, row.id, scope.nodeId)) ? "viewer" : undefined;
+  }
+  return namespaceRole(db, actor, row.namespaceId);
+}
+
 /** Loads a node the actor may `need`; NOT_FOUND for a malformed id, a missing node or no access. */
 export async function loadNode(db: Db, actor: Actor, id: unknown, need: Need): Promise<NodeRow> {
   if (!isUuid(id)) throw notFound();
   const [row] = await db.select().from(nodes).where(eq(nodes.id, id.toLowerCase()));
   if (!row) throw notFound();
-  await assertNamespaceAccess(db, actor, row.namespaceId, need);
+  const role = await nodeRole(db, actor, row);
+  if (!allows(role, "read")) throw notFound();
+  if (!allows(role, need)) throw new DriveError("FORBIDDEN", "you can view this item but not change it");
   return row;
 }
 
@@ -72,5 +158,58 @@ export async function lockNode(tx: Db, actor: Actor, id: unknown, need: Need): P
   if (row.namespaceId !== before.namespaceId) {
     throw new DriveError("CONFLICT", "the item moved while this change was being made; try again");
   }
+  // Access is re-checked under the lock: a role change committed meanwhile counts.
+  if (need === "write") await assertNamespaceAccess(tx, actor, row.namespaceId, "write");
   return row;
+}
+
+/** Whether `row` is the top folder of a shared namespace. */
+export async function isShareRoot(db: Db, row: Pick<NodeRow, "id" | "namespaceId">): Promise<boolean> {
+  const ns = await namespaceInfo(db, row.namespaceId);
+  return ns?.kind === "shared" && ns.rootNodeId === row.id;
+}
+
+/** Refuses changing the top folder of a share (rename, move, trash) to anyone but its owner. */
+export async function assertMayChangeShareRoot(db: Db, actor: Actor, row: NodeRow): Promise<void> {
+  const ns = await namespaceInfo(db, row.namespaceId);
+  if (ns?.kind === "shared" && ns.rootNodeId === row.id && ns.ownerId !== actor.userId) {
+    throw new DriveError(
+      "FORBIDDEN",
+      "only the owner can rename, move or trash a shared folder itself; you can leave it",
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presentation
+
+/** The home root folder id of the actor (cached with the namespace). */
+async function homeRootId(db: Db, actor: Actor): Promise<string | undefined> {
+  if (!actor.homeNamespaceId) return undefined;
+  return (await namespaceInfo(db, actor.homeNamespaceId))?.rootNodeId;
+}
+
+/**
+ * A snapshot as `actor` sees it. In a shared namespace, the top folder's parent is the owner's
+ * folder for the owner, and the actor's own root for everyone else (path `/<name>`); stored paths
+ * of shared nodes are relative to the share (`/<share>/...`), right for members, so for the owner
+ * they are dropped and computed on demand. Link holders see paths from the link's node.
+ */
+export async function present(db: Db, actor: Actor, node: NodeSnapshot): Promise<NodeSnapshot> {
+  const ns = await namespaceInfo(db, node.namespaceId);
+  if (!ns || ns.kind !== "shared") return node;
+  if (ns.ownerId === actor.userId) {
+    if (node.path === undefined) return node;
+    const { path: _dropped, ...rest } = node;
+    return rest;
+  }
+  if (node.id !== ns.rootNodeId) return node;
+  const root = await homeRootId(db, actor);
+  return { ...node, parentId: root ?? null, path: `/${node.name}` };
+}
+
+export async function presentAll(db: Db, actor: Actor, list: NodeSnapshot[]): Promise<NodeSnapshot[]> {
+  const out: NodeSnapshot[] = [];
+  for (const node of list) out.push(await present(db, actor, node));
+  return out;
 }

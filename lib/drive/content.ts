@@ -35,6 +35,7 @@ import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
 import { later, runMutation, WithPendingWrites } from "./mutate";
 import { firstFreeName, nameKey, validateName, withSuffix } from "./names";
 import { nodePath } from "./paths";
+import { chargeForChunks } from "./quota";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
 import { assertLiveFolder, newNodeId, takenKeys } from "./tree";
@@ -466,6 +467,7 @@ async function insertVersion(
   c: NewContent,
   id: string = randomUUID(),
 ): Promise<VersionRow> {
+  await chargeForChunks(tx, node.namespaceId, c.chunkList, c.sizes);
   const sizes = c.chunkList.map((hash) => c.sizes.get(hash)!);
   const offsets: number[] = [];
   let offset = 0;
@@ -767,6 +769,8 @@ export async function contentPlan(
 ): Promise<ContentPlan> {
   const file = await loadNode(db, actor, fileId, "read");
   if (file.kind !== "file") throw badInput("not a file");
+  // A link opens an item as it is now, not its history.
+  if (actor.link && versionNumber !== undefined) throw notFound("version");
   const where =
     versionNumber === undefined
       ? eq(versions.id, file.currentVersionId ?? randomUUID())

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   RANGE_NOT_SATISFIABLE: 416,
   LIMIT_EXCEEDED: 400,
   RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

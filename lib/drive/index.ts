@@ -11,7 +11,7 @@
 export * from "./access";
 export type { AccessTokenInfo } from "./accounts";
 export * from "./accounts";
-export type { Actor } from "./actor";
+export { type Actor, isUser, type LinkScope } from "./actor";
 export * from "./content";
 export * from "./errors";
 export {
@@ -23,10 +23,13 @@ export {
   JOURNAL_CHANNEL,
   mergePositions,
 } from "./journal";
+export * from "./links";
 export * from "./names";
 export { ChangeNotifier, type Waiter } from "./notifier";
 export { nodePath } from "./paths";
 export * from "./queries";
+export * from "./quota";
+export * from "./sharing";
 export type { NodeSnapshot } from "./snapshot";
 export * from "./tree";
 export * from "./users";

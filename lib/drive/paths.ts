@@ -5,8 +5,11 @@ import type { NodeRow } from "@/db/schema";
 import { rows } from "./sql";
 
 /**
- * The path of `node` from its namespace root, computed from the parent chain. `parent`, when the
- * caller has the parent's row at hand, saves the query for a node directly below the root.
+ * The path of `node` from the top of its parent's namespace, computed from the parent chain within
+ * that namespace. In a home namespace that is the path from the root ("/a/b"); below a shared
+ * folder it starts with the shared folder's name ("/Shared/a/b"), which is the path every member
+ * sees (docs/sharing.md). `parent`, when the caller has the parent's row at hand, saves the query
+ * for a node directly below the root.
  */
 export async function nodePath(
   db: Db,
@@ -17,10 +20,11 @@ export async function nodePath(
   if (parent && parent.id === node.parentId && parent.parentId === null) return `/${node.name}`;
   const chain = await rows<{ name: string; parent_id: string | null }>(
     db,
-    sql`WITH RECURSIVE up(id, parent_id, name, depth) AS (
-          SELECT id, parent_id, name, 0 FROM nodes WHERE id = ${node.parentId}
+    sql`WITH RECURSIVE up(id, parent_id, namespace_id, name, depth) AS (
+          SELECT id, parent_id, namespace_id, name, 0 FROM nodes WHERE id = ${node.parentId}
           UNION ALL
-          SELECT n.id, n.parent_id, n.name, up.depth + 1 FROM nodes n JOIN up ON n.id = up.parent_id
+          SELECT n.id, n.parent_id, n.namespace_id, n.name, up.depth + 1 FROM nodes n
+            JOIN up ON n.id = up.parent_id AND n.namespace_id = up.namespace_id
         ) SELECT name, parent_id FROM up ORDER BY depth DESC`,
   );
   const names = chain.filter((c) => c.parent_id !== null).map((c) => c.name);

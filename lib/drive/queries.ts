@@ -1,17 +1,44 @@
 /** Read side of the drive: nodes by id and path, folder listings, trash, the change feed. */
-import { and, asc, desc, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { type NodeRow, namespaces, nodes } from "@/db/schema";
-import { loadNode, readableNamespaceIds } from "./access";
+import { loadNode, namespaceInfo, present, presentAll, readableNamespaceIds } from "./access";
 import type { Actor } from "./actor";
 import { badInput, notFound } from "./errors";
-import { type ChangeEntry, decodeCursor, encodeCursor, type RecentEntries, readChanges } from "./journal";
+import {
+  type ChangeEntry,
+  type CursorPositions,
+  decodeCursor,
+  encodeCursor,
+  type RecentEntries,
+  readChanges,
+} from "./journal";
 import { nameKey } from "./names";
 import { pathSegments } from "./paths";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
+import { rows } from "./sql";
 
 export async function getNode(db: Db, actor: Actor, id: string): Promise<NodeSnapshot> {
-  return toSnapshot(await loadNode(db, actor, id, "read"));
+  return present(db, actor, toSnapshot(await loadNode(db, actor, id, "read")));
+}
+
+/**
+ * The tops of shared folders that show inside `folder` for the actor, besides its own children:
+ * in the actor's home root, every share they are a member of; in any of their own folders, the
+ * shares they made of a folder there (docs/sharing.md).
+ */
+export async function mountsIn(db: Db, actor: Actor, folder: NodeRow): Promise<string[]> {
+  if (actor.link || folder.namespaceId !== actor.homeNamespaceId) return [];
+  const isHomeRoot = (await namespaceInfo(db, actor.homeNamespaceId))?.rootNodeId === folder.id;
+  const found = await rows<{ id: string }>(
+    db,
+    sql`SELECT n.id FROM namespaces s JOIN nodes n ON n.id = s.root_node_id
+        WHERE s.kind = 'shared' AND (
+          (s.owner_id = ${actor.userId}::text AND n.parent_id = ${folder.id}::uuid)
+          OR (${isHomeRoot}::boolean AND s.id IN
+                (SELECT namespace_id FROM namespace_members WHERE user_id = ${actor.userId}::text)))`,
+  );
+  return found.map((r) => r.id);
 }
 
 export async function getRoot(db: Db, actor: Actor): Promise<NodeSnapshot> {
@@ -32,22 +59,28 @@ export async function getNodeByPath(db: Db, actor: Actor, path: string): Promise
   if (segments.length === 0) return root;
   const names: string[] = [];
   for (const segment of segments) {
+    const folder: NodeRow | undefined = current ?? (await loadNode(db, actor, root.id, "read"));
+    const mounts = await mountsIn(db, actor, folder);
     [current] = await db
       .select()
       .from(nodes)
       .where(
         and(
-          eq(nodes.namespaceId, root.namespaceId),
-          eq(nodes.parentId, parentId),
+          or(
+            and(eq(nodes.namespaceId, folder.namespaceId), eq(nodes.parentId, parentId)),
+            mounts.length > 0 ? inArray(nodes.id, mounts) : undefined,
+          ),
           eq(nodes.nameKey, nameKey(segment)),
           isNull(nodes.deletedAt),
         ),
-      );
+      )
+      .orderBy(asc(nodes.createdAt))
+      .limit(1);
     if (!current) throw notFound();
     names.push(current.name);
     parentId = current.id;
   }
-  return toSnapshot(current!, `/${names.join("/")}`);
+  return present(db, actor, toSnapshot(current!, `/${names.join("/")}`));
 }
 
 export type ChildOrder =
@@ -147,15 +180,22 @@ export async function listChildren(
     seek = sql`(${isFile} > ${c.f} OR (${isFile} = ${c.f} AND (${key.column}, ${nodes.id}) ${cmp} (${value}, ${c.id}::uuid)))`;
   }
   const dir = key.desc ? desc : asc;
+  const mounts = folder.deletedAt ? [] : await mountsIn(db, actor, folder);
+  const own = and(eq(nodes.namespaceId, folder.namespaceId), eq(nodes.parentId, folder.id));
   const found = await db
     .select()
     .from(nodes)
-    .where(and(eq(nodes.namespaceId, folder.namespaceId), eq(nodes.parentId, folder.id), state, seek))
+    .where(and(mounts.length > 0 ? or(own, inArray(nodes.id, mounts)) : own, state, seek))
     .orderBy(asc(isFile), dir(key.column), dir(nodes.id))
     .limit(first + 1);
   const page = found.slice(0, first);
-  const items = page.map((n) => ({
-    node: toSnapshot(n),
+  const shown = await presentAll(
+    db,
+    actor,
+    page.map((n) => toSnapshot(n)),
+  );
+  const items = page.map((n, i) => ({
+    node: shown[i]!,
     cursor: encodeListCursor({ f: n.kind === "file" ? 1 : 0, k: key.value(n), id: n.id }),
   }));
   return { items, hasNextPage: found.length > first, endCursor: items.at(-1)?.cursor ?? null };
@@ -173,12 +213,13 @@ export async function listTrash(
     const c = decodeListCursor(opts.after);
     seek = sql`(${nodes.deletedAt}, ${nodes.id}) < (${c.k}::timestamptz, ${c.id}::uuid)`;
   }
+  const readable = await readableNamespaceIds(db, actor);
   const found = await db
     .select()
     .from(nodes)
     .where(
       and(
-        eq(nodes.namespaceId, actor.homeNamespaceId),
+        inArray(nodes.namespaceId, readable),
         isNotNull(nodes.deletedAt),
         eq(nodes.trashRootId, nodes.id),
         seek,
@@ -187,8 +228,13 @@ export async function listTrash(
     .orderBy(desc(nodes.deletedAt), desc(nodes.id))
     .limit(first + 1);
   const page = found.slice(0, first);
-  const items = page.map((n) => ({
-    node: toSnapshot(n),
+  const shown = await presentAll(
+    db,
+    actor,
+    page.map((n) => toSnapshot(n)),
+  );
+  const items = page.map((n, i) => ({
+    node: shown[i]!,
     cursor: encodeListCursor({ f: 0, k: new Date(n.deletedAt!).toISOString(), id: n.id }),
   }));
   return { items, hasNextPage: found.length > first, endCursor: items.at(-1)?.cursor ?? null };
@@ -212,9 +258,44 @@ export async function getChanges(
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw badInput("first must be between 1 and 1000", { field: "first" });
   }
-  const nsIds = await readableNamespaceIds(db, actor);
-  const page = await readChanges(db, nsIds, positions, limit);
+  const page = await readChangesFor(db, actor, positions, limit);
   return { entries: page.entries, cursor: encodeCursor(page.positions), hasMore: page.hasMore };
+}
+
+/**
+ * `readChanges` over the namespaces the actor may read, as the actor sees them. Access is checked
+ * before the read and again after it: entries of a namespace the actor lost meanwhile (a removal
+ * that committed while the page was read) are dropped with their position, so nothing committed
+ * after a removal ever reaches the removed member. `onNamespaces` learns the set read.
+ */
+async function readChangesFor(
+  db: Db,
+  actor: Actor,
+  positions: CursorPositions,
+  first: number,
+  recent?: RecentEntries,
+  onNamespaces?: (ids: string[]) => void,
+): Promise<{ entries: ChangeEntry[]; positions: CursorPositions; hasMore: boolean }> {
+  const before = await readableNamespaceIds(db, actor);
+  onNamespaces?.(before);
+  const page = await readChanges(db, before, positions, first, recent);
+  // The home namespace is always the actor's: only pages with shared entries need the re-check.
+  const after = page.entries.every((e) => e.namespaceId === actor.homeNamespaceId)
+    ? new Set(before)
+    : new Set(await readableNamespaceIds(db, actor));
+  const kept = page.entries.filter((e) => after.has(e.namespaceId));
+  const shown = await presentAll(
+    db,
+    actor,
+    kept.map((e) => e.node),
+  );
+  const nextPositions: CursorPositions = {};
+  for (const [ns, seq] of Object.entries(page.positions)) if (after.has(ns)) nextPositions[ns] = seq;
+  return {
+    entries: kept.map((e, i) => (e.node === shown[i] ? e : { ...e, node: shown[i]! })),
+    positions: nextPositions,
+    hasMore: page.hasMore,
+  };
 }
 
 export interface NotifierLike extends Partial<RecentEntries> {
@@ -245,15 +326,17 @@ export function watchChanges(
   return {
     async next() {
       while (!closed) {
-        const nsIds = await readableNamespaceIds(db, actor);
-        if (waiter) waiter.follow(nsIds);
-        else waiter = notifier.waiter(nsIds); // before reading: a commit racing the read still wakes us
-        const page = await readChanges(
+        const page = await readChangesFor(
           db,
-          nsIds,
+          actor,
           positions,
           500,
           notifier.after ? { after: notifier.after.bind(notifier) } : undefined,
+          (nsIds) => {
+            // Before reading: a commit racing the read still wakes us.
+            if (waiter) waiter.follow(nsIds);
+            else waiter = notifier.waiter(nsIds);
+          },
         );
         positions = page.positions;
         if (closed) break;
@@ -264,7 +347,7 @@ export function watchChanges(
             value: { entries: page.entries, cursor: encodeCursor(positions), hasMore: page.hasMore },
           };
         }
-        await waiter.next();
+        await waiter!.next();
       }
       return done;
     },

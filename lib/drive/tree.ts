@@ -10,16 +10,18 @@
  * Restoring brings back that batch; if the original parent is gone, the item returns to the root.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { type NodeRow, nodes, versionChunks, versions } from "@/db/schema";
-import { isUuid, lockNode } from "./access";
+import { assertMayChangeShareRoot, isUuid, lockNode, namespaceInfo, present } from "./access";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
 import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
 import { runMutation } from "./mutate";
 import { firstFreeName, nameKey, validateName } from "./names";
 import { nodePath } from "./paths";
+import { recountUsage } from "./quota";
+import { dissolveShareOf } from "./sharing";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
 
@@ -39,7 +41,8 @@ async function commitChange(
   const path = await nodePath(tx, row);
   const snapshot = { ...toSnapshot(row, path), ...(deleted ? { deleted: true } : {}) };
   const seq = await appendJournal(tx, row.namespaceId, actor.userId, [{ nodeId: row.id, op, snapshot }]);
-  return { node: snapshot, cursor: encodeCursor({ [row.namespaceId]: seq }) };
+  if (deleted) await dissolveShareOf(tx, actor, row, snapshot);
+  return { node: await present(tx, actor, snapshot), cursor: encodeCursor({ [row.namespaceId]: seq }) };
 }
 
 /** The live sibling holding `key` under `parentId`, other than `exceptId`. */
@@ -55,14 +58,34 @@ export async function liveSibling(
     .from(nodes)
     .where(
       and(
-        eq(nodes.namespaceId, namespaceId),
-        eq(nodes.parentId, parentId),
+        await inFolder(tx, namespaceId, parentId),
         eq(nodes.nameKey, key),
         isNull(nodes.deletedAt),
         exceptId ? ne(nodes.id, exceptId) : undefined,
       ),
     );
   return row;
+}
+
+/**
+ * The nodes whose names count in folder `parentId`: its children, and in a home namespace also
+ * the shared folders its owner made of a folder there (they live in their own namespace but keep
+ * their place in the owner's tree, so their names stay unique there).
+ */
+async function inFolder(tx: Db, namespaceId: string, parentId: string) {
+  const own = and(eq(nodes.namespaceId, namespaceId), eq(nodes.parentId, parentId));
+  const ns = await namespaceInfo(tx, namespaceId);
+  if (ns?.kind !== "home") return own;
+  return or(
+    own,
+    and(
+      eq(nodes.parentId, parentId),
+      inArray(
+        nodes.id,
+        sql`(SELECT root_node_id FROM namespaces WHERE owner_id = ${ns.ownerId}::text AND kind = 'shared')`,
+      ),
+    ),
+  );
 }
 
 export async function assertNameFree(
@@ -85,7 +108,7 @@ export async function takenKeys(tx: Db, namespaceId: string, parentId: string): 
   const taken = await tx
     .select({ key: nodes.nameKey })
     .from(nodes)
-    .where(and(eq(nodes.namespaceId, namespaceId), eq(nodes.parentId, parentId), isNull(nodes.deletedAt)));
+    .where(and(await inFolder(tx, namespaceId, parentId), isNull(nodes.deletedAt)));
   return new Set(taken.map((t) => t.key));
 }
 
@@ -153,6 +176,7 @@ export function rename(
     const node = await lockNode(tx, actor, input.id, "write");
     assertNotRoot(node, "renamed");
     assertLive(node);
+    await assertMayChangeShareRoot(tx, actor, node);
     const [parent] = await tx.select().from(nodes).where(eq(nodes.id, node.parentId!));
     await assertNameFree(tx, parent!, name, node.id);
     const [row] = await tx
@@ -187,9 +211,19 @@ export function move(
     const node = await lockNode(tx, actor, input.id, "write");
     assertNotRoot(node, "moved");
     assertLive(node);
+    await assertMayChangeShareRoot(tx, actor, node);
     const target = await lockNode(tx, actor, input.parentId, "write");
     if (target.namespaceId !== node.namespaceId) {
-      throw new DriveError("BAD_INPUT", "moving between namespaces is not supported yet");
+      // A shared folder itself moves within its owner's drive (it stays its own namespace).
+      const ns = await namespaceInfo(tx, node.namespaceId);
+      const movingShare = ns?.kind === "shared" && ns.rootNodeId === node.id;
+      if (!movingShare || target.namespaceId !== actor.homeNamespaceId) {
+        throw new DriveError(
+          "BAD_INPUT",
+          "moving items into or out of a shared folder is not supported yet; copy them instead",
+          { reason: "cross-namespace" },
+        );
+      }
     }
     assertLiveFolder(target);
     if ((await ancestorIds(tx, target.id)).includes(node.id)) {
@@ -208,18 +242,52 @@ export function move(
   });
 }
 
-/** Ids of every node below `rootId` (not itself), whatever their state. */
-async function descendantIds(tx: Db, rootId: string, onlyLive: boolean): Promise<string[]> {
+/**
+ * Ids of every node below `root` (not itself) in its namespace, whatever their state. A shared
+ * folder placed below it is another namespace and is not included (see assertHoldsNoShare).
+ */
+export async function descendantIds(
+  tx: Db,
+  root: Pick<NodeRow, "id" | "namespaceId">,
+  onlyLive: boolean,
+): Promise<string[]> {
   const live = onlyLive ? sql`AND n.deleted_at IS NULL` : sql``;
+  const ns = root.namespaceId;
   const found = await rows<{ id: string }>(
     tx,
     sql`WITH RECURSIVE sub(id) AS (
-          SELECT n.id FROM nodes n WHERE n.parent_id = ${rootId} ${live}
+          SELECT n.id FROM nodes n WHERE n.parent_id = ${root.id} AND n.namespace_id = ${ns}::uuid ${live}
           UNION ALL
-          SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id WHERE true ${live}
+          SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id WHERE n.namespace_id = ${ns}::uuid ${live}
         ) SELECT id FROM sub`,
   );
   return found.map((r) => r.id);
+}
+
+/**
+ * Refuses to trash a folder that holds a shared folder: the share would vanish from its owner's
+ * tree while its members keep using it. Move the shared folder out first.
+ */
+async function assertHoldsNoShare(tx: Db, folder: NodeRow, below: string[]): Promise<void> {
+  if (folder.kind !== "folder") return;
+  const ns = await namespaceInfo(tx, folder.namespaceId);
+  if (ns?.kind !== "home") return;
+  const [held] = await rows<{ name: string }>(
+    tx,
+    sql`SELECT n.name FROM namespaces s JOIN nodes n ON n.id = s.root_node_id
+        WHERE s.kind = 'shared' AND s.owner_id = ${ns.ownerId}::text
+          AND n.parent_id = ANY(${sql.param([folder.id, ...below])}::uuid[])
+        LIMIT 1`,
+  );
+  if (held) {
+    throw new DriveError(
+      "CONFLICT",
+      `this folder holds the shared folder "${held.name}"; move that out first`,
+      {
+        reason: "holds-share",
+      },
+    );
+  }
 }
 
 export function trash(
@@ -231,8 +299,10 @@ export function trash(
     const node = await lockNode(tx, actor, input.id, "write");
     assertNotRoot(node, "trashed");
     assertLive(node);
+    await assertMayChangeShareRoot(tx, actor, node);
     const now = new Date();
-    const below = await descendantIds(tx, node.id, true);
+    const below = await descendantIds(tx, node, true);
+    await assertHoldsNoShare(tx, node, below);
     if (below.length > 0) {
       await tx.update(nodes).set({ deletedAt: now, trashRootId: node.id }).where(inArray(nodes.id, below));
     }
@@ -254,19 +324,23 @@ export function restore(
     const node = await lockNode(tx, actor, input.id, "write");
     if (!node.deletedAt) throw new DriveError("CONFLICT", "the item is not in the trash");
     const batch = node.trashRootId ?? node.id;
-    // Where it goes back to: its parent if that is live, else the namespace root.
+    await assertMayChangeShareRoot(tx, actor, node);
+    // Where it goes back to: its parent if that is live, else the top of its namespace (for a
+    // shared folder itself: its owner's home root).
     const [parent] = await tx.select().from(nodes).where(eq(nodes.id, node.parentId!));
     let target = parent!;
     if (target.deletedAt) {
-      const [root] = await tx
-        .select()
-        .from(nodes)
-        .where(and(eq(nodes.namespaceId, node.namespaceId), isNull(nodes.parentId)));
-      target = root!;
+      const ns = (await namespaceInfo(tx, node.namespaceId))!;
+      const topId =
+        ns.kind === "shared" && ns.rootNodeId === node.id
+          ? (await namespaceInfo(tx, actor.homeNamespaceId))!.rootNodeId
+          : ns.rootNodeId;
+      const [top] = await tx.select().from(nodes).where(eq(nodes.id, topId));
+      target = top!;
     }
-    const taken = await takenKeys(tx, node.namespaceId, target.id);
+    const taken = await takenKeys(tx, target.namespaceId, target.id);
     const name = firstFreeName(node.name, (k) => taken.has(k), node.kind === "folder");
-    const below = await descendantIds(tx, node.id, false);
+    const below = await descendantIds(tx, node, false);
     if (below.length > 0) {
       await tx
         .update(nodes)
@@ -297,9 +371,10 @@ export function deleteForever(
   return runMutation(db, actor, "deleteForever", input.opId, async (tx) => {
     const node = await lockNode(tx, actor, input.id, "write");
     assertNotRoot(node, "deleted");
+    await assertMayChangeShareRoot(tx, actor, node);
     if (!node.deletedAt)
       throw new DriveError("CONFLICT", "move the item to the trash before deleting it forever");
-    const doomed = [node.id, ...(await descendantIds(tx, node.id, false))];
+    const doomed = [node.id, ...(await descendantIds(tx, node, false))];
     const result = await commitChange(tx, actor, { ...node, rev: node.rev + 1 }, "DELETE", true);
     for (let i = 0; i < doomed.length; i += 1000) {
       const ids = doomed.slice(i, i + 1000);
@@ -326,6 +401,7 @@ export function deleteForever(
       }
       await tx.delete(nodes).where(inArray(nodes.id, ids));
     }
+    await recountUsage(tx, node.namespaceId);
     return result;
   });
 }

@@ -36,7 +36,8 @@ async function startNode(env: Record<string, string>): Promise<{ child: ChildPro
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // Up to a minute: tsx compiles the server on start, slow on a loaded machine.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return { child, url };

@@ -44,8 +44,10 @@ export async function authenticate(
   opts: { write: boolean },
 ): Promise<Actor> {
   const headers = headersOf(req);
-  const actor = await resolveActor(services.db, services.auth, headers);
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const actor = await resolveActor(services.db, services.auth, headers, url);
   if (!actor) throw new DriveError("UNAUTHENTICATED", "sign in, or send a valid access token");
+  if (opts.write && actor.link) throw new DriveError("FORBIDDEN", "a link only lets you view and download");
   if (opts.write && actor.via === "session" && !isSameOrigin(headers, services.publicUrl)) {
     throw new DriveError("FORBIDDEN", "cross-site request refused");
   }

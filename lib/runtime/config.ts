@@ -15,6 +15,35 @@ export interface Config {
   publicUrl: string | undefined;
   secret: string;
   dev: boolean;
+  /** Storage per user unless set for the user (CAIRN_DEFAULT_QUOTA, e.g. "50GiB"); null: unlimited. */
+  defaultQuotaBytes: number | null;
+}
+
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** "50GiB", "500 MB", "1073741824" or "unlimited" (also empty) → bytes or null. */
+export function parseQuota(text: string | undefined): number | null {
+  const value = (text ?? "").trim().toLowerCase();
+  if (value === "" || value === "unlimited" || value === "none") return null;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(value);
+  const unit = match ? UNITS[match[2]!] : undefined;
+  if (!match || unit === undefined) {
+    throw new Error(
+      `CAIRN_DEFAULT_QUOTA must be a size like 50GiB, 500MB or a number of bytes, or "unlimited" (got ${text})`,
+    );
+  }
+  return Math.floor(Number(match[1]) * unit);
 }
 
 export function loadConfig(
@@ -38,6 +67,10 @@ export function loadConfig(
     publicUrl: publicUrl?.replace(/\/$/, ""),
     secret: overrides.secret ?? env.CAIRN_SECRET ?? readOrCreateSecret(dataDir),
     dev: overrides.dev ?? false,
+    defaultQuotaBytes:
+      overrides.defaultQuotaBytes !== undefined
+        ? overrides.defaultQuotaBytes
+        : parseQuota(env.CAIRN_DEFAULT_QUOTA),
   };
 }
 

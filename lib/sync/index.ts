@@ -1,9 +1,24 @@
 /**
  * lib/sync: the client sync engine (see README.md for its words, docs/sync-protocol.md for the
- * protocol). Browser-safe: no Node APIs. The idb adapter and browser glue are separate entry
- * points (`store/idb.ts`, `browser.ts`) so Node code never loads them.
+ * protocol). Browser-safe: no Node APIs. The idb adapters and browser glue are separate entry
+ * points (`store/idb.ts`, `chunk-cache.ts`, `browser.ts`) so Node code never loads them.
  */
 export { applyChanges, applyEntry, applyResult, isNewer, removeSubtree } from "./apply-changes";
+export { ChunkCorruptError, verifyChunk } from "./chunk-verify";
+export {
+  type ChunkSource,
+  checkChunkList,
+  DEFAULT_DOWNLOAD_CONCURRENCY,
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadResult,
+  downloadChunks,
+  type FetchChunk,
+  type HttpChunkFetcherOptions,
+  httpChunkFetcher,
+  InvalidChunkListError,
+  type VersionChunkRef,
+} from "./download";
 export {
   type Clock,
   InvalidOpError,

@@ -24,7 +24,7 @@ let mePromise: Promise<Me> | null = null;
 let running: { userId: string; engine: Promise<SyncEngine>; disconnect?: () => void } | null = null;
 
 /** The signed-in user, asked once per browser session (forgotten on sign-out). */
-function loadMe(): Promise<Me> {
+export function loadMe(): Promise<Me> {
   if (!mePromise) {
     mePromise = gql(MeQuery).then((data) => data.me);
     mePromise.catch(() => {

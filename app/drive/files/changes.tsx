@@ -25,14 +25,15 @@ export function Changes({
   );
   const key = `${fileId}:${from}:${to}`;
   const sizeOf = (n: number) => versions.find((v) => v.number === n)?.size;
+  const idOf = (n: number) => versions.find((v) => v.number === n)?.id;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` covers fileId, from and to; sizes only cap the read
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` covers fileId, from and to; sizes only cap the read, ids only pick the path
   useEffect(() => {
     const controller = new AbortController();
     const signal = controller.signal;
     Promise.all([
-      loadText(fileId, { version: from, size: sizeOf(from), signal }),
-      loadText(fileId, { version: to, size: sizeOf(to), signal }),
+      loadText(fileId, { version: from, versionId: idOf(from), size: sizeOf(from), signal }),
+      loadText(fileId, { version: to, versionId: idOf(to), size: sizeOf(to), signal }),
     ]).then(
       ([before, after]) => setState({ key, before: before.text, after: after.text }),
       (error) => {

@@ -5,9 +5,8 @@ import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import type { FileDetailsQuery } from "../../__generated__/graphql";
 import { AppShell } from "../../components/app-shell";
-import { DownloadIcon, EditIcon, FileKindIcon } from "../../components/icons";
+import { EditIcon, FileKindIcon } from "../../components/icons";
 import { useToast } from "../../components/toast";
-import { contentUrl } from "../../lib/content-url";
 import { driveHref } from "../../lib/drive-paths";
 import { describeError } from "../../lib/errors";
 import { fileKind, isTextFile } from "../../lib/file-types";
@@ -17,6 +16,7 @@ import { newOpId } from "../../lib/op-id";
 import { isSignedOut, useToSignIn } from "../../lib/use-session";
 import { Breadcrumbs } from "../breadcrumbs";
 import { Changes } from "./changes";
+import { DownloadLink } from "./download-link";
 import { FileDetailsQuery as Query, RestoreVersionMutation, VERSIONS_SHOWN } from "./operations";
 import { Preview } from "./preview";
 import { TextEditor } from "./text-editor";
@@ -183,10 +183,10 @@ export function FileView() {
               Edit
             </Link>
           )}
-          <a className="button primary" href={contentUrl(file.id, { download: true })} download>
-            <DownloadIcon />
-            Download
-          </a>
+          <DownloadLink
+            target={{ fileId: file.id, versionId: file.currentVersion.id, mimeType: file.mimeType }}
+            fileName={file.name}
+          />
         </div>
       </div>
       {file.trashedAt && (
@@ -236,6 +236,11 @@ export function FileView() {
               size: versions.find((v) => v.number === previewVersion)?.size ?? file.size,
             }}
             version={previewVersion}
+            versionId={
+              previewVersion === undefined
+                ? file.currentVersion.id
+                : versions.find((v) => v.number === previewVersion)?.id
+            }
           />
         </section>
       )}
@@ -247,6 +252,7 @@ export function FileView() {
           <VersionList
             fileId={file.id}
             fileName={file.name}
+            mimeType={file.mimeType}
             versions={versions}
             currentVersionId={file.currentVersion.id}
             canCompare={text}

@@ -1,6 +1,6 @@
-/** Reads a file (or one of its versions) as UTF-8 text through the content endpoint. */
-import { contentUrl, type LinkAccess } from "../../lib/content-url";
-import { GraphQLRequestError } from "../../lib/gql";
+/** Reads a file (or one of its versions) as UTF-8 text: by delta download, else the content endpoint. */
+import type { LinkAccess } from "../../lib/content-url";
+import { versionBytes } from "./version-bytes";
 
 /** Previews and diffs read at most this much; the editor refuses larger files. */
 export const TEXT_LIMIT = 2 * 1024 * 1024;
@@ -15,35 +15,25 @@ export interface LoadedText {
 
 export async function loadText(
   fileId: string,
-  options: { version?: number; size?: number; signal?: AbortSignal; link?: LinkAccess } = {},
+  options: {
+    version?: number;
+    versionId?: string;
+    size?: number;
+    signal?: AbortSignal;
+    link?: LinkAccess;
+  } = {},
 ): Promise<LoadedText> {
   const partial = options.size !== undefined && options.size > TEXT_LIMIT;
-  let response: Response;
-  try {
-    response = await fetch(contentUrl(fileId, { version: options.version, link: options.link }), {
-      credentials: "same-origin",
-      headers: partial ? { range: `bytes=0-${TEXT_LIMIT - 1}` } : {},
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (options.signal?.aborted) throw cause;
-    throw new GraphQLRequestError("NETWORK_ERROR", "Could not reach the server", {}, { cause });
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as {
-      error?: { code?: string; message?: string };
-    } | null;
-    throw new GraphQLRequestError(
-      body?.error?.code ?? "INTERNAL_SERVER_ERROR",
-      body?.error?.message ?? `status ${response.status}`,
-    );
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const { blob, size } = await versionBytes(
+    { fileId, versionId: options.versionId, versionNumber: options.version, link: options.link },
+    { range: partial ? { start: 0, end: TEXT_LIMIT } : undefined, signal: options.signal },
+  );
+  const bytes = new Uint8Array(await blob.slice(0, TEXT_LIMIT).arrayBuffer());
   const head = bytes.subarray(0, 8192);
   const binary = head.includes(0);
   // A cut in the middle of a multi-byte character shows as one replacement character at the end.
   const text = new TextDecoder("utf-8").decode(bytes);
-  return { text, truncated: response.status === 206 || bytes.length > TEXT_LIMIT, binary };
+  return { text, truncated: size > bytes.length, binary };
 }
 
 /** Lines of a text, without the empty one after a final newline. */

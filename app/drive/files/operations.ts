@@ -1,4 +1,7 @@
-/** GraphQL operations of the file page: details with versions, version restore, and saving text. */
+/**
+ * GraphQL operations of the file page: details with versions, a version's chunk list (for delta
+ * downloads), version restore, and saving text.
+ */
 import { graphql } from "../../__generated__";
 
 export const VERSIONS_SHOWN = 100;
@@ -84,6 +87,20 @@ export const CommitFileMutation = graphql(`
         reason
       }
       unchanged
+    }
+  }
+`);
+
+export const VersionChunksQuery = graphql(`
+  query VersionChunks($id: ID!) {
+    version(id: $id) {
+      id
+      size
+      chunks {
+        hash
+        offset
+        size
+      }
     }
   }
 `);

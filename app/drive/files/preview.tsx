@@ -1,13 +1,22 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { DownloadIcon, FileKindIcon } from "../../components/icons";
+import { FileKindIcon } from "../../components/icons";
 import { contentUrl, type LinkAccess } from "../../lib/content-url";
 import { describeError } from "../../lib/errors";
 import { fileKind, previewKind } from "../../lib/file-types";
 import { formatBytes } from "../../lib/format";
+import { DownloadLink } from "./download-link";
 import { type LoadedText, loadText } from "./load-text";
 import { TextView } from "./text-view";
+import { versionBytes } from "./version-bytes";
+
+/**
+ * Images, PDFs and audio up to this size are previewed from a Blob made by delta download (so a
+ * new version costs only its new chunks); larger ones, and every video, stream from the content
+ * endpoint with Range requests, so playback starts before the whole file is in.
+ */
+export const PREVIEW_BLOB_LIMIT = 64 * 1024 * 1024;
 
 export interface PreviewFile {
   id: string;
@@ -20,34 +29,91 @@ export interface PreviewFile {
 function useText(
   file: PreviewFile,
   version: number | undefined,
+  versionId: string | undefined,
   enabled: boolean,
   link: LinkAccess | undefined,
 ) {
   const [state, setState] = useState<{ key: string; text?: LoadedText; error?: string } | null>(null);
-  const key = `${file.id}@${version ?? "current"}`;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the link is read with the file it opened
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a link is read with the file it opened
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    loadText(file.id, { version, size: file.size, signal: controller.signal, link }).then(
+    loadText(file.id, { version, versionId, size: file.size, signal: controller.signal, link }).then(
       (text) => setState({ key, text }),
       (error) => {
         if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
       },
     );
     return () => controller.abort();
-  }, [file.id, file.size, version, key, enabled]);
+  }, [file.id, file.size, version, versionId, key, enabled]);
+  return state?.key === key ? state : null;
+}
+
+/**
+ * A `blob:` URL of the version's bytes (delta download), revoked when the preview goes away;
+ * `undefined` while loading. With `enabled` false, the content endpoint's URL at once.
+ */
+function usePreviewUrl(
+  file: PreviewFile,
+  version: number | undefined,
+  versionId: string | undefined,
+  enabled: boolean,
+  link: LinkAccess | undefined,
+): { url?: string; error?: string } | null {
+  const direct = contentUrl(file.id, { version, link });
+  const [state, setState] = useState<{ key: string; url?: string; error?: string } | null>(null);
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    let url: string | undefined;
+    versionBytes(
+      { fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType },
+      { signal: controller.signal },
+    ).then(
+      ({ blob }) => {
+        if (controller.signal.aborted) return;
+        url = URL.createObjectURL(blob);
+        setState({ key, url });
+      },
+      (error) => {
+        if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
+      },
+    );
+    return () => {
+      controller.abort();
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [file.id, file.mimeType, version, versionId, key, enabled]);
+  if (!enabled) return { url: direct };
   return state?.key === key ? state : null;
 }
 
 /**
  * The file itself: image, video, audio, PDF, text with line numbers, or a download card. With
- * `link`, its bytes are read through a public link (the link page) instead of the session.
+ * `link`, its bytes are read through a public link (the link page) from the content endpoint.
  */
-export function Preview({ file, version, link }: { file: PreviewFile; version?: number; link?: LinkAccess }) {
+export function Preview({
+  file,
+  version,
+  versionId,
+  link,
+}: {
+  file: PreviewFile;
+  version?: number;
+  /** The shown version's id: lets the preview load by delta download. */
+  versionId?: string;
+  link?: LinkAccess;
+}) {
   const kind = previewKind(file.name, file.mimeType);
-  const src = contentUrl(file.id, { version, link });
-  const text = useText(file, version, kind === "text", link);
+  const text = useText(file, version, versionId, kind === "text", link);
+  const fromBlob =
+    (kind === "image" || kind === "pdf" || kind === "audio") &&
+    versionId !== undefined &&
+    link === undefined &&
+    file.size <= PREVIEW_BLOB_LIMIT;
+  const media = usePreviewUrl(file, version, versionId, fromBlob, link);
   const [failed, setFailed] = useState(false);
 
   const binary = kind === "text" && text?.text?.binary === true;
@@ -61,13 +127,25 @@ export function Preview({ file, version, link }: { file: PreviewFile; version?: 
         <p className="muted">
           {file.name} · {formatBytes(file.size)}
         </p>
-        <a className="button primary" href={contentUrl(file.id, { version, download: true, link })} download>
-          <DownloadIcon />
-          Download
-        </a>
+        <DownloadLink
+          target={{ fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType, link }}
+          fileName={file.name}
+        />
       </div>
     );
   }
+
+  if (kind !== "text" && kind !== "video") {
+    if (!media) return <p className="muted listing-placeholder">Loading…</p>;
+    if (media.error || !media.url) {
+      return (
+        <div className="notice" role="alert">
+          <p>{media.error}</p>
+        </div>
+      );
+    }
+  }
+  const src = media?.url ?? contentUrl(file.id, { version });
 
   switch (kind) {
     case "image":

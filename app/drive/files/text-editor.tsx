@@ -46,7 +46,7 @@ export function TextEditor({
   useEffect(() => {
     if (tooLarge) return;
     const controller = new AbortController();
-    loadText(file.id, { version: base.number, signal: controller.signal }).then(
+    loadText(file.id, { version: base.number, versionId: base.id, signal: controller.signal }).then(
       (loaded) => {
         setOriginal(loaded.text);
         setText(loaded.text);
@@ -58,7 +58,7 @@ export function TextEditor({
       },
     );
     return () => controller.abort();
-  }, [file.id, base.number, tooLarge, onSignedOut]);
+  }, [file.id, base.number, base.id, tooLarge, onSignedOut]);
 
   useEffect(() => {
     if (!dirty) return;

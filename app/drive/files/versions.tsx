@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { CompareIcon, DownloadIcon, RestoreIcon } from "../../components/icons";
-import { contentUrl } from "../../lib/content-url";
+import { CompareIcon, RestoreIcon } from "../../components/icons";
 import { formatBytes, formatModified } from "../../lib/format";
+import { DownloadLink } from "./download-link";
 
 export interface VersionRow {
   id: string;
@@ -18,6 +18,7 @@ export interface VersionRow {
 export function VersionList({
   fileId,
   fileName,
+  mimeType,
   versions,
   currentVersionId,
   canCompare,
@@ -28,6 +29,7 @@ export function VersionList({
 }: {
   fileId: string;
   fileName: string;
+  mimeType: string;
   versions: readonly VersionRow[];
   currentVersionId: string;
   canCompare: boolean;
@@ -89,15 +91,12 @@ export function VersionList({
                       Changes
                     </Link>
                   )}
-                  <a
+                  <DownloadLink
                     className="button subtle"
-                    href={contentUrl(fileId, { version: version.number, download: true })}
-                    download
-                    aria-label={`Download version ${version.number}`}
-                  >
-                    <DownloadIcon />
-                    Download
-                  </a>
+                    target={{ fileId, versionId: version.id, versionNumber: version.number, mimeType }}
+                    fileName={fileName}
+                    ariaLabel={`Download version ${version.number}`}
+                  />
                   {!current && canRestore && (
                     <button
                       type="button"

@@ -1,0 +1,89 @@
+/**
+ * Storage quotas. A user's usage is the bytes of the distinct chunks referenced by the versions in
+ * the namespaces they own (their home and the folders they shared): a chunk counts once per user
+ * however many files or versions hold it, and a shared folder counts for its owner only. The
+ * count is kept in `users.used_bytes`: a commit adds the chunks that are new to the owner, in the
+ * same transaction that references them, and is refused with QUOTA_EXCEEDED (nothing changes) if
+ * that would pass the limit; deleting for good recounts exactly.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { users } from "@/db/schema";
+import type { Actor } from "./actor";
+import { DriveError } from "./errors";
+import { rows } from "./sql";
+
+let defaultQuotaBytes: number | null = null;
+
+/** The limit for users without their own (CAIRN_DEFAULT_QUOTA); null: unlimited. Set at start. */
+export function setDefaultQuota(bytes: number | null): void {
+  defaultQuotaBytes = bytes;
+}
+
+export interface StorageInfo {
+  usedBytes: number;
+  /** Null: unlimited. */
+  quotaBytes: number | null;
+}
+
+export async function getStorage(db: Db, actor: Actor): Promise<StorageInfo> {
+  const [u] = await db
+    .select({ used: users.usedBytes, quota: users.quotaBytes })
+    .from(users)
+    .where(eq(users.id, actor.userId));
+  return { usedBytes: Number(u?.used ?? 0), quotaBytes: u?.quota ?? defaultQuotaBytes };
+}
+
+/**
+ * Charges the owner of `namespaceId` for the chunks of a version about to be inserted that none
+ * of their namespaces references yet. Call inside the commit's transaction, before inserting the
+ * version's chunk list.
+ */
+export async function chargeForChunks(
+  tx: Db,
+  namespaceId: string,
+  chunkList: readonly string[],
+  sizes: ReadonlyMap<string, number>,
+): Promise<void> {
+  const hashes = [...new Set(chunkList)];
+  const chunkSizes = hashes.map((h) => sizes.get(h)!);
+  const [row] = await rows<{
+    used_bytes: string | number;
+    quota_bytes: string | number | null;
+    added: string | number;
+  }>(
+    tx,
+    sql`WITH owner AS (SELECT owner_id FROM namespaces WHERE id = ${namespaceId}::uuid),
+        fresh AS (
+          SELECT t.size FROM unnest(${sql.param(hashes)}::text[], ${sql.param(chunkSizes)}::bigint[]) AS t(hash, size)
+          WHERE NOT EXISTS (
+            SELECT 1 FROM version_chunks vc
+            WHERE vc.namespace_id IN (SELECT id FROM namespaces WHERE owner_id = (SELECT owner_id FROM owner))
+              AND vc.chunk_hash = t.hash)
+        ), added AS (SELECT COALESCE(SUM(size), 0)::bigint AS bytes FROM fresh)
+        UPDATE users SET used_bytes = used_bytes + (SELECT bytes FROM added)
+        WHERE id = (SELECT owner_id FROM owner)
+        RETURNING used_bytes, quota_bytes, (SELECT bytes FROM added) AS added`,
+  );
+  if (!row) return;
+  const added = Number(row.added);
+  const quota = row.quota_bytes === null ? defaultQuotaBytes : Number(row.quota_bytes);
+  if (added > 0 && quota !== null && Number(row.used_bytes) > quota) {
+    throw new DriveError("QUOTA_EXCEEDED", "there is not enough storage left for this file", {
+      usedBytes: Number(row.used_bytes) - added,
+      quotaBytes: quota,
+      neededBytes: added,
+    });
+  }
+}
+
+/** Recounts the usage of the owner of `namespaceId` exactly (after versions were deleted). */
+export async function recountUsage(tx: Db, namespaceId: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE users u SET used_bytes = COALESCE((
+          SELECT SUM(d.size) FROM (
+            SELECT DISTINCT vc.chunk_hash, vc.size FROM version_chunks vc
+            JOIN namespaces n ON n.id = vc.namespace_id WHERE n.owner_id = u.id) d), 0)
+        WHERE u.id = (SELECT owner_id FROM namespaces WHERE id = ${namespaceId}::uuid)`,
+  );
+}
