@@ -166,6 +166,7 @@ test("a folder shared as editor, downgraded to viewer, then removed: each step s
   await memberDrive.breadcrumbs.getByRole("link", { name: "My files" }).click();
   await expect(memberDrive.row("Team plans")).toBeVisible();
   await expect(memberDrive.sharedBadge("Team plans")).toHaveText("Shared · Viewer");
+  await drivePage.openShareDialog("Team plans");
   await dialog.remove(member.email);
   await dialog.close();
   await expect(memberDrive.row("Team plans")).toHaveCount(0, LIVE);
