@@ -1,5 +1,28 @@
 // Next.js configuration for Cairn's web app. Built with webpack (`next build --webpack`): the
-// service worker plugin (Serwist) added later only works with webpack builds (see STACK.md).
+// service worker plugin (Serwist's `@serwist/next`) only works with webpack builds (see STACK.md).
+import withSerwistInit from "@serwist/next";
+import { PHASE_PRODUCTION_BUILD } from "next/constants.js";
+
+/**
+ * Serwist's options, made into the plugin in the production build phase only (see the end; the
+ * plugin warns as soon as it is set up in a Turbopack process).
+ */
+const serwistOptions = {
+  // The service worker's source and the file the build writes (a build output: git-ignored).
+  swSrc: "app/sw.ts",
+  swDest: "public/sw.js",
+  // The plugin adds a few lines to the client entry that register /sw.js (scope "/") on load.
+  // Production builds only: the dev server gets the config without the plugin (see the end).
+  register: true,
+  // The sync engine follows `online`/`offline` itself: reloading the page on reconnect (the
+  // plugin's default) would throw away the page's state for nothing.
+  reloadOnOnline: false,
+  // Visited pages are cached by the service worker's own navigation route (app/sw.ts).
+  cacheOnNavigation: false,
+  // Public files worth having offline: the icons. Not the service worker itself, nor the
+  // rest of public/ (nothing else there is needed by the app shell).
+  globPublicPatterns: ["icons/**/*"],
+};
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -18,6 +41,27 @@ const nextConfig = {
     // in `npm run check`. Next 16 has no lint step in `next build` (Biome lints: `npm run lint`).
     ignoreBuildErrors: true,
   },
+  async headers() {
+    return [
+      {
+        // The service worker must never be served stale: browsers check it for updates on every
+        // navigation, and a cached copy would keep an old build's precache alive.
+        source: "/sw.js",
+        headers: [
+          { key: "Cache-Control", value: "no-cache, no-store, must-revalidate" },
+          { key: "Service-Worker-Allowed", value: "/" },
+        ],
+      },
+    ];
+  },
 };
 
-export default nextConfig;
+/**
+ * The plugin runs in production builds (`next build --webpack`) only. `tsx server.ts --dev`
+ * (Next's development server, Turbopack) gets no service worker: it would serve chunks that hot
+ * reload has replaced, and the client entry then has no registration code. Serving a build needs
+ * no plugin: the worker is a file in public/ by then.
+ */
+export default function config(phase) {
+  return phase === PHASE_PRODUCTION_BUILD ? withSerwistInit(serwistOptions)(nextConfig) : nextConfig;
+}

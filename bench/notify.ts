@@ -7,7 +7,7 @@
  * the moment just before the mutation was sent (so it includes the mutation's own execution; a
  * conservative measure). Subscribers run in this process, the server in its own.
  *
- *   npx tsx bench/notify.ts [--commits 100] [--counts 1,100,1000]
+ *   npx tsx bench/notify.ts [--commits 100] [--counts 1,100,1000] [--cpu-prof DIR]
  */
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -28,13 +28,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function benchNotify(
-  opts: { counts?: number[]; commits?: number; databaseUrl?: string } = {},
+  opts: { counts?: number[]; commits?: number; databaseUrl?: string; cpuProfDir?: string } = {},
 ): Promise<NotifyResult[]> {
   const counts = opts.counts ?? [1, 100, 1000];
   const commits = opts.commits ?? 100;
   const results: NotifyResult[] = [];
   for (const count of counts) {
-    const server = await startBenchServer({ databaseUrl: opts.databaseUrl });
+    const server = await startBenchServer({ databaseUrl: opts.databaseUrl, cpuProfDir: opts.cpuProfDir });
     try {
       const { client, token, rootId } = await newUser(server.url);
       const wsUrl = `${server.url.replace(/^http/, "ws")}/api/graphql`;
@@ -116,5 +116,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     commits: arg("commits") ? Number(arg("commits")) : undefined,
     counts: arg("counts")?.split(",").map(Number),
     databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
+    cpuProfDir: arg("cpu-prof"),
   }).then((r) => console.log(JSON.stringify(r, null, 2)));
 }

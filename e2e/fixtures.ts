@@ -4,7 +4,7 @@
  * the drive.
  */
 import { randomBytes } from "node:crypto";
-import { test as base, expect } from "@playwright/test";
+import { type Browser, type BrowserContext, test as base, expect } from "@playwright/test";
 import { DrivePage } from "./pages/drive-page";
 import { FilePage } from "./pages/file-page";
 import { SignInPage } from "./pages/sign-in-page";
@@ -20,6 +20,12 @@ export interface TestUser {
 interface Fixtures {
   /** Automatic: fails the test on an uncaught page error or a console error (e.g. hydration). */
   pageErrors: string[];
+  /**
+   * Console errors a test expects beyond EXPECTED_CONSOLE_ERRORS (an option for `test.use`), e.g.
+   * failed requests in a test that takes the browser offline. One pattern: `test.use` would read
+   * an array as a fixture definition.
+   */
+  expectedConsoleError: RegExp | null;
   user: TestUser;
   signedIn: TestUser;
   signUpPage: SignUpPage;
@@ -40,19 +46,42 @@ export function uniqueUser(label = "user"): TestUser {
 
 /**
  * Console errors that are expected behaviour, not bugs: a 401 from a session check or a wrong
- * password, a 422 for an email that already has an account.
+ * password, a 422 for an email that already has an account, a request made while offline.
  */
-const EXPECTED_CONSOLE_ERRORS = [/Failed to load resource: the server responded with a status of (401|422)/];
+const EXPECTED_CONSOLE_ERRORS = [
+  /Failed to load resource: the server responded with a status of (401|422)/,
+  // Tests that take the browser offline (context.setOffline): Next's link prefetches then fail.
+  /Failed to load resource: net::ERR_INTERNET_DISCONNECTED/,
+];
+
+/** Another browser context (another device) signed in through the API as the same user. */
+export async function signInElsewhere(
+  browser: Browser,
+  user: TestUser,
+  baseURL: string,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL });
+  const response = await context.request.post("/api/auth/sign-in/email", {
+    data: { email: user.email, password: user.password },
+    headers: { origin: baseURL },
+  });
+  expect(response.ok(), `sign-in through the API answered ${response.status()}`).toBe(true);
+  return context;
+}
 
 export const test = base.extend<Fixtures>({
+  expectedConsoleError: [null, { option: true }],
   pageErrors: [
-    async ({ page }, use) => {
+    async ({ page, expectedConsoleError }, use) => {
       const errors: string[] = [];
+      const expected = expectedConsoleError
+        ? [...EXPECTED_CONSOLE_ERRORS, expectedConsoleError]
+        : EXPECTED_CONSOLE_ERRORS;
       page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
       page.on("console", (message) => {
         if (message.type() !== "error") return;
         const text = message.text();
-        if (!EXPECTED_CONSOLE_ERRORS.some((pattern) => pattern.test(text))) errors.push(`console: ${text}`);
+        if (!expected.some((pattern) => pattern.test(text))) errors.push(`console: ${text}`);
       });
       await use(errors);
       expect(errors, "errors in the browser console").toEqual([]);

@@ -28,7 +28,8 @@ const BUILD_INPUTS = [
   "graphql/schema",
   "next.config.mjs",
   "package-lock.json",
-  // Code the pages import once the sync client lands (lib/sync, lib/chunking, workers, public/).
+  // Code the pages import (lib/sync, lib/chunking, workers) and public/ (icons; the service
+  // worker's source is app/sw.ts, and the public/sw.js it becomes is skipped: BUILD_OUTPUTS).
   "lib/chunking",
   "lib/sync",
   "workers",
@@ -45,6 +46,9 @@ const env = {
 /** Files in those folders that never reach the bundle. */
 const NOT_BUILT = /\.(test|spec)\.[cm]?[jt]sx?$|\.md$/;
 
+/** Files the build itself writes into an input folder (the service worker, from app/sw.ts). */
+const BUILD_OUTPUTS = /^public\/(sw\.js(\.map)?|swe-worker-[^/]*\.js(\.map)?)$/;
+
 /** The first build input newer than `since` (ms), or undefined. Stops at the first one found. */
 function newerInput(since) {
   const visit = (path) => {
@@ -54,7 +58,11 @@ function newerInput(since) {
     } catch {
       return undefined; // not there: nothing to compare
     }
-    if (!stat.isDirectory()) return stat.mtimeMs > since && !NOT_BUILT.test(path) ? path : undefined;
+    if (!stat.isDirectory()) {
+      const built =
+        stat.mtimeMs > since && !NOT_BUILT.test(path) && !BUILD_OUTPUTS.test(relative(root, path));
+      return built ? path : undefined;
+    }
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const found = visit(join(path, entry.name));

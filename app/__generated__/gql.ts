@@ -17,7 +17,6 @@ type Documents = {
     "\n  fragment DriveEntry on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n": typeof types.DriveEntryFragmentDoc,
     "\n  query DriveFolderByPath($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      name\n      path\n    }\n  }\n": typeof types.DriveFolderByPathDocument,
     "\n  query DriveFolderChildren($id: ID!, $first: Int!, $after: String, $orderBy: ChildOrder!) {\n    node(id: $id) {\n      __typename\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: $orderBy) {\n          nodes {\n            ...DriveEntry\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.DriveFolderChildrenDocument,
-    "\n  query DriveRootFolder {\n    root {\n      id\n      name\n      path\n    }\n  }\n": typeof types.DriveRootFolderDocument,
     "\n  query DriveTrash($first: Int!, $after: String) {\n    trash(first: $first, after: $after) {\n      nodes {\n        ...DriveEntry\n        path\n        trashedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.DriveTrashDocument,
     "\n  query FileDetails($id: ID!, $versions: Int!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      path\n      trashedAt\n      modifiedAt\n      ... on File {\n        size\n        mimeType\n        contentHash\n        role\n        parent {\n          id\n          path\n        }\n        currentVersion {\n          id\n          number\n        }\n        versions(first: $versions) {\n          nodes {\n            id\n            number\n            size\n            createdAt\n            contentHash\n            deviceName\n            author {\n              id\n              name\n              email\n            }\n          }\n          pageInfo {\n            hasNextPage\n          }\n        }\n      }\n    }\n  }\n": typeof types.FileDetailsDocument,
     "\n  mutation FileRestoreVersion($input: RestoreVersionInput!) {\n    restoreVersion(input: $input) {\n      version {\n        id\n        number\n      }\n      unchanged\n    }\n  }\n": typeof types.FileRestoreVersionDocument,
@@ -25,12 +24,6 @@ type Documents = {
     "\n  mutation FileCommit($input: CommitFileInput!) {\n    commitFile(input: $input) {\n      file {\n        id\n        name\n      }\n      version {\n        id\n        number\n      }\n      conflict {\n        copyName\n        reason\n      }\n      unchanged\n    }\n  }\n": typeof types.FileCommitDocument,
     "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      size\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n": typeof types.VersionChunksDocument,
     "\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n": typeof types.DriveMeDocument,
-    "\n  mutation DriveCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DriveCreateFolderDocument,
-    "\n  mutation DriveRename($input: RenameInput!) {\n    rename(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DriveRenameDocument,
-    "\n  mutation DriveMove($input: MoveInput!) {\n    move(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n": typeof types.DriveMoveDocument,
-    "\n  mutation DriveTrashNode($input: NodeInput!) {\n    trash(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DriveTrashNodeDocument,
-    "\n  mutation DriveRestore($input: NodeInput!) {\n    restore(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n": typeof types.DriveRestoreDocument,
-    "\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": typeof types.DriveDeleteForeverDocument,
     "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": typeof types.ShareMembersFragmentDoc,
     "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LinkRowFragmentDoc,
     "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SharesDocument,
@@ -54,7 +47,6 @@ const documents: Documents = {
     "\n  fragment DriveEntry on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n": types.DriveEntryFragmentDoc,
     "\n  query DriveFolderByPath($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      name\n      path\n    }\n  }\n": types.DriveFolderByPathDocument,
     "\n  query DriveFolderChildren($id: ID!, $first: Int!, $after: String, $orderBy: ChildOrder!) {\n    node(id: $id) {\n      __typename\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: $orderBy) {\n          nodes {\n            ...DriveEntry\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.DriveFolderChildrenDocument,
-    "\n  query DriveRootFolder {\n    root {\n      id\n      name\n      path\n    }\n  }\n": types.DriveRootFolderDocument,
     "\n  query DriveTrash($first: Int!, $after: String) {\n    trash(first: $first, after: $after) {\n      nodes {\n        ...DriveEntry\n        path\n        trashedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.DriveTrashDocument,
     "\n  query FileDetails($id: ID!, $versions: Int!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      path\n      trashedAt\n      modifiedAt\n      ... on File {\n        size\n        mimeType\n        contentHash\n        role\n        parent {\n          id\n          path\n        }\n        currentVersion {\n          id\n          number\n        }\n        versions(first: $versions) {\n          nodes {\n            id\n            number\n            size\n            createdAt\n            contentHash\n            deviceName\n            author {\n              id\n              name\n              email\n            }\n          }\n          pageInfo {\n            hasNextPage\n          }\n        }\n      }\n    }\n  }\n": types.FileDetailsDocument,
     "\n  mutation FileRestoreVersion($input: RestoreVersionInput!) {\n    restoreVersion(input: $input) {\n      version {\n        id\n        number\n      }\n      unchanged\n    }\n  }\n": types.FileRestoreVersionDocument,
@@ -62,12 +54,6 @@ const documents: Documents = {
     "\n  mutation FileCommit($input: CommitFileInput!) {\n    commitFile(input: $input) {\n      file {\n        id\n        name\n      }\n      version {\n        id\n        number\n      }\n      conflict {\n        copyName\n        reason\n      }\n      unchanged\n    }\n  }\n": types.FileCommitDocument,
     "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      size\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n": types.VersionChunksDocument,
     "\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n": types.DriveMeDocument,
-    "\n  mutation DriveCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": types.DriveCreateFolderDocument,
-    "\n  mutation DriveRename($input: RenameInput!) {\n    rename(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": types.DriveRenameDocument,
-    "\n  mutation DriveMove($input: MoveInput!) {\n    move(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n": types.DriveMoveDocument,
-    "\n  mutation DriveTrashNode($input: NodeInput!) {\n    trash(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": types.DriveTrashNodeDocument,
-    "\n  mutation DriveRestore($input: NodeInput!) {\n    restore(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n": types.DriveRestoreDocument,
-    "\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n": types.DriveDeleteForeverDocument,
     "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": types.ShareMembersFragmentDoc,
     "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": types.LinkRowFragmentDoc,
     "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n": types.SharesDocument,
@@ -117,10 +103,6 @@ export function graphql(source: "\n  query DriveFolderChildren($id: ID!, $first:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DriveRootFolder {\n    root {\n      id\n      name\n      path\n    }\n  }\n"): (typeof documents)["\n  query DriveRootFolder {\n    root {\n      id\n      name\n      path\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query DriveTrash($first: Int!, $after: String) {\n    trash(first: $first, after: $after) {\n      nodes {\n        ...DriveEntry\n        path\n        trashedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query DriveTrash($first: Int!, $after: String) {\n    trash(first: $first, after: $after) {\n      nodes {\n        ...DriveEntry\n        path\n        trashedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -146,30 +128,6 @@ export function graphql(source: "\n  query VersionChunks($id: ID!) {\n    versio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n"): (typeof documents)["\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DriveCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriveCreateFolder($input: CreateFolderInput!) {\n    createFolder(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DriveRename($input: RenameInput!) {\n    rename(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriveRename($input: RenameInput!) {\n    rename(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DriveMove($input: MoveInput!) {\n    move(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriveMove($input: MoveInput!) {\n    move(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DriveTrashNode($input: NodeInput!) {\n    trash(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriveTrashNode($input: NodeInput!) {\n    trash(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DriveRestore($input: NodeInput!) {\n    restore(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriveRestore($input: NodeInput!) {\n    restore(input: $input) {\n      node {\n        id\n        name\n        path\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriveDeleteForever($input: NodeInput!) {\n    deleteForever(input: $input) {\n      node {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

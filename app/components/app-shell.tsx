@@ -3,14 +3,21 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import { forgetSession, SyncIndicator, SyncProvider, useSessionUser } from "../drive/data/sync-provider";
+import {
+  forgetSession,
+  OfflineBanner,
+  SyncIndicator,
+  SyncProvider,
+  useSessionUser,
+} from "../drive/data/sync-provider";
 import { forgetChunkCache } from "../drive/files/version-bytes";
 import { TopBar } from "../drive/top-bar";
 import { DriveIcon, ShareIcon, TrashIcon } from "./icons";
 
 /**
- * The signed-in pages' frame: the top bar (with the sync status), the side navigation (My files,
- * Shared with me, Trash) and the page, inside the user's sync engine (app/drive/data/sync-provider.tsx).
+ * The signed-in pages' frame: the top bar (with the sync status), the offline banner, the side
+ * navigation (My files, Shared with me, Trash) and the page, inside the user's sync engine
+ * (app/drive/data/sync-provider.tsx).
  */
 export function AppShell({ children, busy = false }: { children: ReactNode; busy?: boolean }) {
   return (
@@ -44,6 +51,7 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
           router.replace("/signin");
         }}
       />
+      <OfflineBanner />
       <div className="shell">
         <nav className="side-nav" aria-label="Main">
           <ul>

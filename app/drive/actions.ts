@@ -1,16 +1,15 @@
 /**
- * Tree changes from the web app: one mutation each, each with its own opId so a retry after a lost
- * answer is applied once. Batches run one item after another and report which items failed.
+ * Tree changes from the web app, through the sync engine's outbox (lib/sync, "Client engine" in
+ * docs/sync-protocol.md). Each change is checked against the local view first (name rules, a
+ * sibling with the same name, a folder into itself), then queued: the view shows it at once,
+ * online or not, and the engine sends it with its opId when it can. What the server later
+ * refuses is rolled back or resolved by the replay table and told as a notice (SyncProvider).
+ *
+ * A change refused here throws (or is listed as failed) with a UserError or InvalidOpError, which
+ * `describeError` turns into a sentence.
  */
-import { gql } from "../lib/gql";
-import { newOpId } from "../lib/op-id";
-import {
-  DeleteForeverMutation,
-  MoveMutation,
-  RenameMutation,
-  RestoreMutation,
-  TrashMutation,
-} from "./operations";
+import { InvalidNameError, type SyncEngine, validateName } from "../../lib/sync/index";
+import { describeNameRule, NAME_TAKEN_MESSAGE, UserError } from "../lib/errors";
 
 export interface Item {
   id: string;
@@ -38,23 +37,54 @@ async function each<T extends Item>(
   return result;
 }
 
-export async function renameNode(id: string, name: string) {
-  const data = await gql(RenameMutation, { input: { id, name, opId: newOpId() } });
-  return data.rename.node;
+/** The name in NFC, or a UserError with the broken rule's sentence (as the server would refuse it). */
+function checkedName(name: string): string {
+  try {
+    return validateName(name);
+  } catch (error) {
+    if (error instanceof InvalidNameError) throw new UserError(describeNameRule(error.rule));
+    throw error;
+  }
 }
 
-export function moveNodes<T extends Item>(items: readonly T[], parentId: string) {
-  return each(items, (item) => gql(MoveMutation, { input: { id: item.id, parentId, opId: newOpId() } }));
+/** Creates a folder (queued); returns its id, proposed here and kept by the server. */
+export async function createFolder(engine: SyncEngine, parentId: string, name: string): Promise<string> {
+  const checked = checkedName(name);
+  if (engine.childNamed(parentId, checked)) throw new UserError(NAME_TAKEN_MESSAGE);
+  return engine.createFolder(parentId, checked);
 }
 
-export function trashNodes<T extends Item>(items: readonly T[]) {
-  return each(items, (item) => gql(TrashMutation, { input: { id: item.id, opId: newOpId() } }));
+/** Renames (queued); returns the name the item now shows. */
+export async function renameNode(engine: SyncEngine, id: string, name: string): Promise<string> {
+  const checked = checkedName(name);
+  const node = engine.getNode(id);
+  if (!node) throw new UserError("This item no longer exists. It may have been moved or deleted.");
+  if (node.parentId !== null && engine.childNamed(node.parentId, checked, id))
+    throw new UserError(NAME_TAKEN_MESSAGE);
+  await engine.rename(id, checked);
+  return checked;
 }
 
-export function restoreNodes<T extends Item>(items: readonly T[]) {
-  return each(items, (item) => gql(RestoreMutation, { input: { id: item.id, opId: newOpId() } }));
+export function moveNodes<T extends Item>(engine: SyncEngine, items: readonly T[], parentId: string) {
+  const destination = engine.getFolder(parentId);
+  return each(items, async (item) => {
+    if (!destination) throw new UserError("That folder no longer exists.");
+    if (engine.childNamed(parentId, item.name, item.id))
+      throw new UserError(
+        `“${item.name}” already exists in “${destination.name || "My files"}”. Rename one of them first.`,
+      );
+    await engine.move(item.id, parentId);
+  });
 }
 
-export function deleteForever<T extends Item>(items: readonly T[]) {
-  return each(items, (item) => gql(DeleteForeverMutation, { input: { id: item.id, opId: newOpId() } }));
+export function trashNodes<T extends Item>(engine: SyncEngine, items: readonly T[]) {
+  return each(items, (item) => engine.trash(item.id));
+}
+
+export function restoreNodes<T extends Item>(engine: SyncEngine, items: readonly T[]) {
+  return each(items, (item) => engine.restore(item.id));
+}
+
+export function deleteForever<T extends Item>(engine: SyncEngine, items: readonly T[]) {
+  return each(items, (item) => engine.deleteForever(item.id));
 }

@@ -75,6 +75,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /**
  * A folder of the signed-in user's drive: breadcrumbs, "New folder", the sortable listing with
  * selection, rename, move, trash (with Undo) and download. An expired session goes to /signin.
+ * The listing is the local index with queued changes on top; every change goes through the sync
+ * engine's outbox (actions.ts), so it shows at once and works offline.
  */
 export function DriveView() {
   const router = useRouter();
@@ -83,18 +85,16 @@ export function DriveView() {
   const path = apiPath(segments);
   const toSignIn = useToSignIn();
   const toast = useToast();
+  const engine = useEngine();
   const [order, setOrder] = useOrder();
   const [reloads, setReloads] = useState(0);
   const [creating, setCreating] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  // Items just trashed or moved away: hidden at once, until the refetched listing lands.
-  const [gone, setGone] = useState<{ from: readonly DriveEntry[]; ids: ReadonlySet<string> } | null>(null);
   const newFolderButton = useRef<HTMLButtonElement>(null);
 
   const folderState = useFolderByPath(path);
   const folderId = folderState.kind === "ready" ? folderState.folder.id : null;
-  const engine = useEngine();
   const access = useAccess();
   const folderNode = folderId ? engine?.getNode(folderId) : undefined;
   // Your role here: OWNER at home; in a shared folder, the share's (null until known).
@@ -104,14 +104,6 @@ export function DriveView() {
   const canCreate = canEdit(folderRole);
   const children = useFolderChildren(folderId, order, reloads);
   const reload = useCallback(() => setReloads((n) => n + 1), []);
-
-  const visibleEntries = useMemo(
-    () =>
-      gone && gone.from === children.entries
-        ? children.entries.filter((e) => !gone.ids.has(e.id))
-        : children.entries,
-    [gone, children.entries],
-  );
 
   const failure =
     folderState.kind === "error"
@@ -137,7 +129,7 @@ export function DriveView() {
           ? {
               kind: "ready",
               folder: folderState.folder,
-              entries: visibleEntries,
+              entries: children.entries,
               hasMore: children.hasMore,
             }
           : { kind: "loading" };
@@ -161,16 +153,6 @@ export function DriveView() {
     setDialog(null);
   }, [path]);
 
-  /** Hides items from the listing now (the refetch that follows confirms it). */
-  function hide(items: readonly Item[]) {
-    if (items.length === 0) return;
-    const from = children.entries;
-    setGone((prev) => ({
-      from,
-      ids: new Set([...(prev?.from === from ? prev.ids : []), ...items.map((i) => i.id)]),
-    }));
-  }
-
   function closeNewFolder() {
     setCreating(false);
     newFolderButton.current?.focus();
@@ -181,11 +163,10 @@ export function DriveView() {
   }
 
   async function undoTrash(items: Item[]) {
-    const result = await restoreNodes(items);
-    reload();
+    if (!engine) return;
+    const result = await restoreNodes(engine, items);
     const first = result.failed[0];
     if (first) {
-      if (isSignedOut(first.error)) return toSignIn();
       toast({
         tone: "error",
         message: `Couldn't restore ${plural(result.failed.length, "item")}: ${describeError(first.error, "item")}`,
@@ -206,12 +187,12 @@ export function DriveView() {
   }
 
   async function trash(items: DriveEntry[]) {
-    if (items.length === 0) return;
-    const result = await trashNodes(items.map(({ id, name }) => ({ id, name })));
-    hide(result.done);
-    reload();
+    if (items.length === 0 || !engine) return;
+    const result = await trashNodes(
+      engine,
+      items.map(({ id, name }) => ({ id, name })),
+    );
     const first = result.failed[0];
-    if (first && isSignedOut(first.error)) return toSignIn();
     if (first) noteRefusal(first.error);
     if (result.done.length > 0) {
       const message =
@@ -335,9 +316,7 @@ export function DriveView() {
           onCreated={(name) => {
             setAnnouncement(`Folder “${name}” created`);
             closeNewFolder();
-            reload();
           }}
-          onUnauthenticated={toSignIn}
         />
       )}
       <p className="sr-only" role="status">
@@ -471,12 +450,10 @@ export function DriveView() {
             isFolder: dialog.entry.__typename === "Folder",
           }}
           onClose={() => setDialog(null)}
-          onSignedOut={toSignIn}
           onRenamed={(name) => {
             setDialog(null);
             setAnnouncement(`Renamed to “${name}”`);
             toast({ message: `Renamed to “${name}”` });
-            reload();
           }}
         />
       )}
@@ -485,11 +462,8 @@ export function DriveView() {
           items={dialog.entries.map(({ id, name }) => ({ id, name }))}
           sourceFolderId={current.folder.id}
           onClose={() => setDialog(null)}
-          onSignedOut={toSignIn}
           onMoved={(result, destination) => {
             setDialog(null);
-            hide(result.done);
-            reload();
             const moved =
               result.done.length === 1 ? `“${result.done[0]?.name}”` : plural(result.done.length, "item");
             const message = `Moved ${moved} to “${destination.name}”`;

@@ -35,6 +35,15 @@ export function EntryIcon({ entry }: { entry: DriveEntry }) {
   return <FileKindIcon kind={fileKind(entry.name, entry.__typename === "File" ? entry.mimeType : "")} />;
 }
 
+/** On an item whose changes are queued and not yet confirmed by the server. */
+export function PendingBadge() {
+  return (
+    <span className="badge badge-pending" title="Changes to this item are waiting to sync">
+      Pending
+    </span>
+  );
+}
+
 export interface ListingActions {
   hrefOf: (entry: DriveEntry) => string;
   onOpen: (entry: DriveEntry) => void;
@@ -300,11 +309,7 @@ export function FolderListing({
                     {badge.label}
                   </span>
                 )}
-                {entry.pending && (
-                  <span className="badge-pending" title="Waiting to sync">
-                    Pending
-                  </span>
-                )}
+                {entry.pending && <PendingBadge />}
               </td>
               <td className="col-size">
                 {entry.__typename === "File" ? formatBytes(entry.size) : <span aria-hidden="true">—</span>}

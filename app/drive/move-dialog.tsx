@@ -1,13 +1,11 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Dialog } from "../components/dialog";
 import { ChevronIcon, FolderIcon } from "../components/icons";
 import { describeError } from "../lib/errors";
-import { gql } from "../lib/gql";
-import { isSignedOut } from "../lib/use-session";
 import { type BatchResult, type Item, moveNodes } from "./actions";
-import { RootFolderQuery } from "./data/operations";
+import { useEngine } from "./data/sync-provider";
 import { useFolderChildren } from "./data/use-folder-children";
 
 interface Place {
@@ -16,24 +14,26 @@ interface Place {
 }
 
 /**
- * "Move to…": browse the folder tree from My files and pick a destination. The items being moved
- * are not offered as destinations (a folder can't go inside itself).
+ * "Move to…": browse the folder tree from My files (the local index: works offline) and pick a
+ * destination. The items being moved are not offered as destinations (a folder can't go inside
+ * itself). Moves are queued in the outbox and show at once.
  */
 export function MoveDialog<T extends Item>({
   items,
   sourceFolderId,
   onClose,
   onMoved,
-  onSignedOut,
 }: {
   items: readonly T[];
   /** Where the items are now: "Move here" is disabled there. */
   sourceFolderId: string;
   onClose: () => void;
   onMoved: (result: BatchResult<T>, destination: Place) => void;
-  onSignedOut: () => void;
 }) {
-  const [trail, setTrail] = useState<Place[]>([]);
+  const engine = useEngine();
+  const root = engine?.root();
+  const [picked, setTrail] = useState<Place[]>([]);
+  const trail = picked.length > 0 || !root ? picked : [{ id: root.id, name: "My files" }];
   const [error, setError] = useState<string | null>(null);
   const [moving, setMoving] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -42,21 +42,6 @@ export function MoveDialog<T extends Item>({
   const movingIds = new Set(items.map((i) => i.id));
   const folders = children.entries.filter((e) => e.__typename === "Folder" && !movingIds.has(e.id));
 
-  useEffect(() => {
-    let cancelled = false;
-    gql(RootFolderQuery).then(
-      (data) => !cancelled && setTrail([{ id: data.root.id, name: "My files" }]),
-      (e) => {
-        if (cancelled) return;
-        if (isSignedOut(e)) onSignedOut();
-        else setError(describeError(e));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [onSignedOut]);
-
   function go(trailTo: Place[]) {
     setTrail(trailTo);
     setError(null);
@@ -64,12 +49,11 @@ export function MoveDialog<T extends Item>({
   }
 
   async function moveHere() {
-    if (!here || moving) return;
+    if (!here || moving || !engine) return;
     setMoving(true);
     setError(null);
-    const result = await moveNodes(items, here.id);
+    const result = await moveNodes(engine, items, here.id);
     const first = result.failed[0];
-    if (first && isSignedOut(first.error)) return onSignedOut();
     if (first && result.done.length === 0) {
       setError(describeError(first.error, "item"));
       setMoving(false);

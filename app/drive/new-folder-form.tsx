@@ -2,29 +2,27 @@
 
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { describeError } from "../lib/errors";
-import { gql, isGraphQLRequestError } from "../lib/gql";
-import { newOpId } from "../lib/op-id";
-import { CreateFolderMutation } from "./operations";
+import { createFolder } from "./actions";
+import { useEngine } from "./data/sync-provider";
 
 /**
- * The inline "New folder" form. One opId per name typed: resubmitting the same name after a
- * network failure replays the same operation (created once), a new name is a new operation.
+ * The inline "New folder" form. The folder goes into the local index and the outbox at once (it
+ * shows, pending, even offline); the engine creates it on the server with its opId. A name that
+ * breaks a rule or is already taken here is refused in the form.
  */
 export function NewFolderForm({
   id,
   parentId,
   onCreated,
   onCancel,
-  onUnauthenticated,
 }: {
   id: string;
   parentId: string;
   onCreated: (name: string) => void;
   onCancel: () => void;
-  onUnauthenticated: () => void;
 }) {
+  const engine = useEngine();
   const input = useRef<HTMLInputElement>(null);
-  const opId = useRef(newOpId());
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -41,13 +39,13 @@ export function NewFolderForm({
       input.current?.focus();
       return;
     }
+    if (!engine) return;
     setSubmitting(true);
     setError(null);
     try {
-      const data = await gql(CreateFolderMutation, { input: { parentId, name, opId: opId.current } });
-      onCreated(data.createFolder.node.name);
+      await createFolder(engine, parentId, name);
+      onCreated(name.normalize("NFC"));
     } catch (e) {
-      if (isGraphQLRequestError(e) && e.code === "UNAUTHENTICATED") return onUnauthenticated();
       setError(describeError(e));
       setSubmitting(false);
       input.current?.focus();
@@ -77,7 +75,6 @@ export function NewFolderForm({
           onChange={(event) => {
             setName(event.target.value);
             setError(null);
-            opId.current = newOpId();
           }}
         />
         <button className="button primary" type="submit" disabled={submitting}>

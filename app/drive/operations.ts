@@ -1,4 +1,7 @@
-/** The drive's GraphQL mutations and small reads (typed by `npm run codegen`, run with app/lib/gql.ts). */
+/**
+ * The drive's small GraphQL reads (typed by `npm run codegen`, run with app/lib/gql.ts). Tree
+ * changes do not go through GraphQL here: they are queued in the sync engine's outbox (actions.ts).
+ */
 import { graphql } from "../__generated__";
 
 export const MeQuery = graphql(`
@@ -7,74 +10,6 @@ export const MeQuery = graphql(`
       id
       email
       name
-    }
-  }
-`);
-
-export const CreateFolderMutation = graphql(`
-  mutation DriveCreateFolder($input: CreateFolderInput!) {
-    createFolder(input: $input) {
-      node {
-        id
-        name
-      }
-    }
-  }
-`);
-
-export const RenameMutation = graphql(`
-  mutation DriveRename($input: RenameInput!) {
-    rename(input: $input) {
-      node {
-        id
-        name
-      }
-    }
-  }
-`);
-
-export const MoveMutation = graphql(`
-  mutation DriveMove($input: MoveInput!) {
-    move(input: $input) {
-      node {
-        id
-        name
-        path
-      }
-    }
-  }
-`);
-
-export const TrashMutation = graphql(`
-  mutation DriveTrashNode($input: NodeInput!) {
-    trash(input: $input) {
-      node {
-        id
-        name
-      }
-    }
-  }
-`);
-
-export const RestoreMutation = graphql(`
-  mutation DriveRestore($input: NodeInput!) {
-    restore(input: $input) {
-      node {
-        id
-        name
-        path
-      }
-    }
-  }
-`);
-
-export const DeleteForeverMutation = graphql(`
-  mutation DriveDeleteForever($input: NodeInput!) {
-    deleteForever(input: $input) {
-      node {
-        id
-        name
-      }
     }
   }
 `);

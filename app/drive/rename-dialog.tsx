@@ -3,21 +3,24 @@
 import { type FormEvent, useRef, useState } from "react";
 import { Dialog } from "../components/dialog";
 import { describeError } from "../lib/errors";
-import { isSignedOut } from "../lib/use-session";
 import { renameNode } from "./actions";
+import { useEngine } from "./data/sync-provider";
 
-/** "Rename": the name is preselected up to its extension, so typing replaces just the base name. */
+/**
+ * "Rename": the name is preselected up to its extension, so typing replaces just the base name.
+ * The new name shows at once (queued in the outbox); a name that breaks a rule or is taken here is
+ * refused in the dialog, one the server refuses later is rolled back with a notice.
+ */
 export function RenameDialog({
   item,
   onClose,
   onRenamed,
-  onSignedOut,
 }: {
   item: { id: string; name: string; isFolder: boolean };
   onClose: () => void;
   onRenamed: (name: string) => void;
-  onSignedOut: () => void;
 }) {
+  const engine = useEngine();
   const input = useRef<HTMLInputElement>(null);
   const [name, setName] = useState(item.name);
   const [error, setError] = useState<string | null>(null);
@@ -32,13 +35,12 @@ export function RenameDialog({
       return;
     }
     if (name === item.name) return onClose();
+    if (!engine) return;
     setSaving(true);
     setError(null);
     try {
-      const node = await renameNode(item.id, name);
-      onRenamed(node.name);
+      onRenamed(await renameNode(engine, item.id, name));
     } catch (e) {
-      if (isSignedOut(e)) return onSignedOut();
       setError(describeError(e, "item"));
       setSaving(false);
       input.current?.focus();

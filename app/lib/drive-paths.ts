@@ -31,3 +31,13 @@ export function segmentsFromPathname(pathname: string): string[] {
       }
     });
 }
+
+/** The file id of a file page's pathname: "/file/abc" → "abc" (views are in the query string). */
+export function fileIdFromPathname(pathname: string): string {
+  const segment = pathname.replace(/^\/file\//, "").split("/")[0] ?? "";
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

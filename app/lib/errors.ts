@@ -3,7 +3,24 @@
  * NAME_INVALID by `extensions.rule`). The server's own message is never shown: it is written for
  * developers.
  */
+import { InvalidOpError } from "../../lib/sync/index";
 import { isGraphQLRequestError } from "./gql";
+
+/** An error whose message is already written for the user (e.g. a name clash found locally). */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+export const NAME_TAKEN_MESSAGE = "A file or folder with that name already exists";
+const CYCLE_MESSAGE = "A folder can't be moved into itself or into a folder inside it.";
+
+/** The sentence for a broken name rule (`rule` as in NAME_INVALID's `extensions.rule`). */
+export function describeNameRule(rule: unknown): string {
+  return (typeof rule === "string" && NAME_RULES[rule]) || "That name can't be used.";
+}
 
 const NAME_RULES: Record<string, string> = {
   empty: "Enter a name.",
@@ -26,14 +43,15 @@ const NOT_FOUND: Record<ErrorSubject, string> = {
 };
 
 export function describeError(error: unknown, subject: ErrorSubject = "folder"): string {
+  if (error instanceof UserError) return error.message;
+  if (error instanceof InvalidOpError)
+    return error.reason === "cycle" ? CYCLE_MESSAGE : describeNameRule(error.rule);
   if (!isGraphQLRequestError(error)) return "Something went wrong. Please try again.";
   switch (error.code) {
     case "NAME_TAKEN":
-      return "A file or folder with that name already exists";
-    case "NAME_INVALID": {
-      const rule = error.extensions.rule;
-      return (typeof rule === "string" && NAME_RULES[rule]) || "That name can't be used.";
-    }
+      return NAME_TAKEN_MESSAGE;
+    case "NAME_INVALID":
+      return describeNameRule(error.extensions.rule);
     case "NOT_FOUND":
       return NOT_FOUND[subject];
     case "FORBIDDEN":
@@ -45,7 +63,7 @@ export function describeError(error: unknown, subject: ErrorSubject = "folder"):
       return "Someone changed this at the same time. Reload and try again.";
     case "BAD_INPUT":
       return error.extensions.reason === "cycle"
-        ? "A folder can't be moved into itself or into a folder inside it."
+        ? CYCLE_MESSAGE
         : "That request wasn't accepted. Reload and try again.";
     case "CHUNK_MISSING":
     case "HASH_MISMATCH":

@@ -7,8 +7,9 @@ import { Dialog } from "../components/dialog";
 import { RestoreIcon, TrashIcon } from "../components/icons";
 import { useToast } from "../components/toast";
 import { deleteForever, restoreNodes } from "../drive/actions";
+import { useEngine } from "../drive/data/sync-provider";
 import { type TrashEntry, useTrash } from "../drive/data/use-trash";
-import { EntryIcon } from "../drive/folder-listing";
+import { EntryIcon, PendingBadge } from "../drive/folder-listing";
 import { driveHref } from "../lib/drive-paths";
 import { describeError } from "../lib/errors";
 import { formatBytes, formatModified } from "../lib/format";
@@ -24,6 +25,7 @@ export function TrashView() {
   const toSignIn = useToSignIn();
   const toast = useToast();
   const trash = useTrash();
+  const engine = useEngine();
   const [busy, setBusy] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<TrashEntry | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -37,20 +39,21 @@ export function TrashView() {
     if (trash.status === "error" && isSignedOut(trash.error)) toSignIn();
   }, [trash.status, trash.error, toSignIn]);
 
+  // Restore and delete forever are queued in the outbox: the trash shows the result at once
+  // (online or not); a refusal from the server later is rolled back with a notice.
   async function restore(entry: TrashEntry) {
+    if (!engine) return;
     setBusy(entry.id);
-    const result = await restoreNodes([{ id: entry.id, name: entry.name }]);
+    const result = await restoreNodes(engine, [{ id: entry.id, name: entry.name }]);
     setBusy(null);
     const failure = result.failed[0];
     if (failure) {
-      if (isSignedOut(failure.error)) return toSignIn();
       toast({
         tone: "error",
         message: `Couldn't restore “${entry.name}”: ${describeError(failure.error, "item")}`,
       });
       return;
     }
-    trash.reload();
     heading.current?.focus();
     const message = `“${entry.name}” restored`;
     setAnnouncement(message);
@@ -64,20 +67,19 @@ export function TrashView() {
   }
 
   async function removeForever(entry: TrashEntry) {
+    if (!engine) return;
     setBusy(entry.id);
-    const result = await deleteForever([{ id: entry.id, name: entry.name }]);
+    const result = await deleteForever(engine, [{ id: entry.id, name: entry.name }]);
     setBusy(null);
     setConfirming(null);
     const failure = result.failed[0];
     if (failure) {
-      if (isSignedOut(failure.error)) return toSignIn();
       toast({
         tone: "error",
         message: `Couldn't delete “${entry.name}”: ${describeError(failure.error, "item")}`,
       });
       return;
     }
-    trash.reload();
     heading.current?.focus();
     const message = `“${entry.name}” deleted forever`;
     setAnnouncement(message);
@@ -146,6 +148,7 @@ export function TrashView() {
                           <EntryIcon entry={entry} />
                           <span>{entry.name}</span>
                         </span>
+                        {entry.pending && <PendingBadge />}
                       </td>
                       <td className="col-location">
                         {folder.length === 0 ? "My files" : folder.join(" / ")}

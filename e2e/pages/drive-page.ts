@@ -15,9 +15,15 @@ export class DrivePage {
   readonly selectionBar: Locator;
   readonly dialog: Locator;
   readonly toast: Locator;
+  /** Toasts shown as alerts (errors, and changes the server refused and that were rolled back). */
+  readonly alertToast: Locator;
   readonly trashLink: Locator;
   /** "Shared folder · you can …" above the listing, inside a shared folder. */
   readonly folderRole: Locator;
+  /** The top bar's sync status ("All changes saved", "3 changes waiting to sync", ...). */
+  readonly syncIndicator: Locator;
+  /** The banner shown while the browser is offline. */
+  readonly offlineBanner: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { level: 1 });
@@ -33,8 +39,33 @@ export class DrivePage {
     this.selectionBar = page.getByRole("toolbar", { name: "Selection" });
     this.dialog = page.getByRole("dialog");
     this.toast = page.getByRole("region", { name: "Notifications" }).locator(".toast");
+    this.alertToast = page
+      .getByRole("region", { name: "Notifications" })
+      .getByRole("alert")
+      .locator(".toast");
     this.trashLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Trash" });
     this.folderRole = page.getByTestId("folder-role");
+    this.syncIndicator = page.getByTestId("sync-indicator");
+    this.offlineBanner = page.getByTestId("offline-banner").getByText("You're offline.");
+  }
+
+  /** Waits until the engine has caught up, its feed is live and nothing is waiting to be sent. */
+  async waitSynced() {
+    await expect(this.syncIndicator).toHaveText("All changes saved");
+  }
+
+  /** The "Pending" badge of an item whose changes wait to be confirmed by the server. */
+  pendingBadge(name: string): Locator {
+    return this.row(name).getByText("Pending", { exact: true });
+  }
+
+  /** Moves one item to the trash from its row's button. */
+  async trash(name: string) {
+    await this.row(name).hover();
+    await this.row(name)
+      .getByRole("button", { name: `Move ${name} to trash`, exact: true })
+      .click();
+    await expect(this.row(name)).toHaveCount(0);
   }
 
   /** Opens a folder by its names from the root: goto([]) is My files. */
@@ -104,15 +135,20 @@ export class DrivePage {
     return this.listing.getByRole("columnheader", { name: column });
   }
 
-  /** Renames through the dialog (opened with F2 on the selected row). */
+  /** Renames through the dialog (opened with F2 on the selected row) and waits for the new name. */
   async rename(name: string, newName: string) {
+    await this.renameInDialog(name, newName);
+    await expect(this.row(newName)).toBeVisible();
+  }
+
+  /** Renames through the dialog and waits only for the dialog to close. */
+  async renameInDialog(name: string, newName: string) {
     await this.select(name);
     await this.page.keyboard.press("F2");
     await expect(this.dialog).toBeVisible();
     await this.dialog.getByLabel("New name").fill(newName);
     await this.page.keyboard.press("Enter");
     await expect(this.dialog).toBeHidden();
-    await expect(this.row(newName)).toBeVisible();
   }
 
   /** Moves the selected items through the folder picker: `path` is folder names from My files. */

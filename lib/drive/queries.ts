@@ -275,8 +275,17 @@ async function readChangesFor(
   first: number,
   recent?: RecentEntries,
   onNamespaces?: (ids: string[]) => void,
-): Promise<{ entries: ChangeEntry[]; positions: CursorPositions; hasMore: boolean }> {
-  const before = await readableNamespaceIds(db, actor);
+  known?: string[],
+): Promise<{
+  entries: ChangeEntry[];
+  positions: CursorPositions;
+  hasMore: boolean;
+  /** The namespaces still readable after the read. */
+  readable: string[];
+  /** An entry of this page may change what the actor can read (a share added, removed or made). */
+  accessChanged: boolean;
+}> {
+  const before = known ?? (await readableNamespaceIds(db, actor));
   onNamespaces?.(before);
   const page = await readChanges(db, before, positions, first, recent);
   // The home namespace is always the actor's: only pages with shared entries need the re-check.
@@ -295,6 +304,12 @@ async function readChangesFor(
     entries: kept.map((e, i) => (e.node === shown[i] ? e : { ...e, node: shown[i]! })),
     positions: nextPositions,
     hasMore: page.hasMore,
+    readable: [...after],
+    // Sharing writes an entry about the share's top folder into the home journal of everyone whose
+    // access it changes (docs/sharing.md): that is the only way the set of namespaces changes.
+    accessChanged: kept.some(
+      (e) => e.namespaceId === actor.homeNamespaceId && e.node.namespaceId !== e.namespaceId,
+    ),
   };
 }
 
@@ -322,6 +337,8 @@ export function watchChanges(
   let closed = false;
   let first = true;
   let waiter: ReturnType<NotifierLike["waiter"]> | undefined;
+  /** The namespaces read last time, kept until an entry says access changed (no query per page). */
+  let known: string[] | undefined;
   const done = { done: true, value: undefined } as const;
   return {
     async next() {
@@ -337,8 +354,10 @@ export function watchChanges(
             if (waiter) waiter.follow(nsIds);
             else waiter = notifier.waiter(nsIds);
           },
+          known,
         );
         positions = page.positions;
+        known = page.accessChanged ? undefined : page.readable;
         if (closed) break;
         if (first || page.entries.length > 0) {
           first = false;

@@ -6,7 +6,7 @@ import type { SyncEngine, SyncEvent } from "./engine";
 function fakes(onLine = true) {
   const listeners = new Map<string, () => void>();
   const posted: unknown[] = [];
-  const channelListeners: (() => void)[] = [];
+  const channelListeners: ((event: { data: unknown }) => void)[] = [];
   let grant: (() => Promise<void>) | undefined;
   const globals: BrowserGlobals = {
     addEventListener: (type, l) => listeners.set(type, l),
@@ -24,7 +24,7 @@ function fakes(onLine = true) {
       postMessage(m: unknown) {
         posted.push(m);
       }
-      addEventListener(_t: "message", l: () => void) {
+      addEventListener(_t: "message", l: (event: { data: unknown }) => void) {
         channelListeners.push(l);
       }
       close() {}
@@ -37,6 +37,7 @@ function fakes(onLine = true) {
     offline: () => calls.push("offline"),
     setPushEnabled: (on: boolean) => calls.push(`push ${on}`),
     reload: async () => void calls.push("reload"),
+    relayNotice: (n: { message: string }) => calls.push(`notice ${n.message}`),
     subscribe: (l: (e: SyncEvent) => void) => {
       listener = l;
       return () => {};
@@ -78,7 +79,25 @@ describe("connectBrowser", () => {
     f.emit({ type: "outbox" });
     f.emit({ type: "index", fromStore: true });
     expect(f.posted).toEqual([{ type: "outbox" }]);
-    for (const l of f.channelListeners) l();
+    for (const l of f.channelListeners) l({ data: { type: "outbox" } });
     expect(f.calls).toContain("reload");
+  });
+
+  test("notices of ops this tab settled reach the other tabs, which show them without echoing them back", () => {
+    const f = fakes();
+    connectBrowser(f.engine, "u1", f.globals);
+    const notice = {
+      opId: "o1",
+      level: "warning",
+      code: "dropped",
+      message: "“a” could not be renamed",
+    } as const;
+    f.emit({ type: "notice", notice });
+    expect(f.posted).toEqual([{ type: "notice", notice }]);
+    for (const l of f.channelListeners) l({ data: { type: "notice", notice } });
+    expect(f.calls).toContain("notice “a” could not be renamed");
+    expect(f.calls).not.toContain("reload");
+    f.emit({ type: "notice", notice, relayed: true });
+    expect(f.posted).toHaveLength(1);
   });
 });

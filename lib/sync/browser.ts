@@ -4,6 +4,7 @@
  * parameters, so this runs under test with fakes.
  */
 import type { SyncEngine } from "./engine";
+import type { SyncNotice } from "./notices";
 
 export interface BrowserGlobals {
   addEventListener(type: "online" | "offline", listener: () => void): void;
@@ -16,7 +17,7 @@ export interface BrowserGlobals {
     name: string,
   ) => {
     postMessage(message: unknown): void;
-    addEventListener(type: "message", listener: () => void): void;
+    addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
     close(): void;
   };
 }
@@ -25,7 +26,8 @@ export interface BrowserGlobals {
  * Wires an engine to the page: `online`/`offline` events drive `engine.online()`/`offline()`;
  * only the tab holding the lock `cairn-sync-push-<userId>` pushes the outbox (the others take
  * over when it closes); a change this tab made is announced on `cairn-sync-<userId>` so the other
- * tabs re-read the store. Returns a function that undoes all of it.
+ * tabs re-read the store, and so are the notices of the ops this tab settled (the op may have
+ * been made in another tab, where the user is looking). Returns a function that undoes all of it.
  */
 export function connectBrowser(
   engine: SyncEngine,
@@ -52,10 +54,16 @@ export function connectBrowser(
 
   const Channel = globals.BroadcastChannel;
   const channel = Channel ? new Channel(`cairn-sync-${userId}`) : undefined;
-  channel?.addEventListener("message", () => void engine.reload());
+  channel?.addEventListener("message", (event) => {
+    const message = event.data as { type?: string; notice?: SyncNotice } | null;
+    if (message?.type === "notice" && message.notice) engine.relayNotice(message.notice);
+    else void engine.reload();
+  });
   const unsubscribe = engine.subscribe((event) => {
     if ((event.type === "index" || event.type === "outbox") && !event.fromStore)
       channel?.postMessage({ type: event.type });
+    if (event.type === "notice" && !event.relayed)
+      channel?.postMessage({ type: "notice", notice: event.notice });
   });
 
   return () => {

@@ -334,7 +334,50 @@ describe("SyncEngine: the outbox", () => {
     const a = await engine.createFolder(server.rootId, "A");
     const b = await engine.createFolder(a, "B");
     await expect(engine.move(a, b)).rejects.toThrow(/itself/);
+    await expect(engine.move(a, b)).rejects.toMatchObject({ name: "InvalidOpError", reason: "cycle" });
+    await expect(engine.rename(a, "..")).rejects.toMatchObject({ reason: "name", rule: "dots" });
     expect(engine.pendingOps()).toHaveLength(2);
     await engine.stop();
+  });
+
+  test("childNamed answers from the view: a pending create or rename takes its name at once", async () => {
+    const { engine, server, transport } = setup();
+    transport.offline = true;
+    await engine.start();
+    const a = await engine.createFolder(server.rootId, "Reports");
+    expect(engine.childNamed(server.rootId, "REPORTS")?.id).toBe(a);
+    expect(engine.childNamed(server.rootId, "Reports", a)).toBeUndefined();
+    await engine.rename(a, "Old reports");
+    expect(engine.childNamed(server.rootId, "Reports")).toBeUndefined();
+    expect(engine.childNamed(server.rootId, "old reports")?.id).toBe(a);
+    await engine.stop();
+  });
+
+  test("only the pushing tab sends: an op queued by another tab on the shared store is sent after reload()", async () => {
+    const { engine, server, make } = setup();
+    const otherTab = make({ push: false });
+    await engine.start();
+    await otherTab.start();
+    await engine.whenIdle();
+    const id = await otherTab.createFolder(server.rootId, "From the other tab");
+    expect(server.nodes.has(id)).toBe(false);
+    await engine.reload(); // what the BroadcastChannel message makes it do
+    await engine.whenIdle();
+    expect(server.nodes.get(id)?.name).toBe("From the other tab");
+    await otherTab.reload();
+    expect(otherTab.pendingOps()).toEqual([]);
+    expect(otherTab.getNode(id)?.name).toBe("From the other tab");
+    await otherTab.stop();
+    await engine.stop();
+  });
+
+  test("a relayed notice (from another tab) is heard by listeners and marked relayed", async () => {
+    const { engine } = setup();
+    const heard: SyncEvent[] = [];
+    engine.subscribe((e) => e.type === "notice" && heard.push(e));
+    const notice = { opId: "o", level: "warning", code: "dropped", message: "m" } as const;
+    engine.relayNotice(notice);
+    expect(heard).toEqual([{ type: "notice", notice, relayed: true }]);
+    expect(engine.notices).toEqual([notice]);
   });
 });

@@ -16,7 +16,7 @@
  */
 import { applyChanges } from "./apply-changes";
 import { errorInfo, type SyncErrorInfo } from "./errors";
-import { validateName } from "./names";
+import { InvalidNameError, validateName } from "./names";
 import { IndexOverlay, type IndexReader, NodeIndex } from "./node-index";
 import type { SyncNotice } from "./notices";
 import {
@@ -95,7 +95,8 @@ export interface SyncStatus {
 export type SyncEvent =
   | { type: "index"; fromStore?: boolean }
   | { type: "outbox"; fromStore?: boolean }
-  | { type: "notice"; notice: SyncNotice }
+  /** `relayed`: another tab of this browser settled the op and passed its notice on (browser.ts). */
+  | { type: "notice"; notice: SyncNotice; relayed?: boolean }
   | { type: "status" };
 
 export interface SyncStats {
@@ -106,8 +107,14 @@ export interface SyncStats {
   reconnects: number;
 }
 
+/** An op refused before it is queued: a name the server would refuse, or a move into itself. */
 export class InvalidOpError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** `name`: breaks a name rule (`rule` says which, as in NAME_INVALID); `cycle`: a folder into itself. */
+    readonly reason: "name" | "cycle" = "name",
+    readonly rule?: string,
+  ) {
     super(message);
     this.name = "InvalidOpError";
   }
@@ -183,9 +190,12 @@ export class SyncEngine {
     this.emit({ type: "status" });
   }
 
-  /** Re-reads index, cursor and outbox from the store (another tab wrote to it). */
-  reload(): Promise<void> {
-    return this.exclusive(async () => {
+  /**
+   * Re-reads index, cursor and outbox from the store (another tab wrote to it). Ops another tab
+   * queued are then pushed from here, if this is the tab that pushes.
+   */
+  async reload(): Promise<void> {
+    await this.exclusive(async () => {
       const [nodes, cursor, ops] = await Promise.all([
         this.store.allNodes(),
         this.store.getCursor(),
@@ -198,6 +208,7 @@ export class SyncEngine {
       this.changed("index", true);
       this.changed("outbox", true);
     });
+    this.kickPush();
   }
 
   /** Connectivity came back: reconnect and retry now instead of waiting for the backoff. */
@@ -280,6 +291,11 @@ export class SyncEngine {
 
   resolvePath(path: string): IndexNode | undefined {
     return tree.resolvePath(this.view, path);
+  }
+
+  /** The live child of `parentId` named `name` (server comparison) other than `exceptId`, in the view. */
+  childNamed(parentId: string, name: string, exceptId?: string): IndexNode | undefined {
+    return tree.childNamed(this.view, parentId, name, exceptId);
   }
 
   /** Queued ops (all, or those on one node), in order. */
@@ -380,6 +396,15 @@ export class SyncEngine {
     return full.fileId ?? full.id!;
   }
 
+  /**
+   * Shows a notice that another tab of this browser produced (it pushed an op made here, or the
+   * user should hear about it here too): emitted as a `relayed` notice event, never sent back.
+   */
+  relayNotice(notice: SyncNotice): void {
+    this.notices.push(notice);
+    this.emit({ type: "notice", notice, relayed: true });
+  }
+
   /** Sends a parked op again (after the user fixed what stopped it). */
   async retryParked(opId: string): Promise<void> {
     await this.updateOp(opId, (op) => ({ ...op, parked: undefined, attempts: 0, notBefore: undefined }));
@@ -400,12 +425,16 @@ export class SyncEngine {
     try {
       if (typeof a.name === "string") a.name = validateName(a.name);
     } catch (error) {
-      throw new InvalidOpError((error as Error).message);
+      throw new InvalidOpError(
+        (error as Error).message,
+        "name",
+        error instanceof InvalidNameError ? error.rule : undefined,
+      );
     }
     if (kind === "move") {
       const { id, parentId } = a as OpArgs["move"];
       if (tree.isWithin(this.view, parentId, id)) {
-        throw new InvalidOpError("a folder cannot be moved into itself or one of its subfolders");
+        throw new InvalidOpError("a folder cannot be moved into itself or one of its subfolders", "cycle");
       }
     }
     if (kind === "commitFile" && a.deviceName === undefined && this.options.deviceName)

@@ -64,6 +64,7 @@ export {
   breadcrumbs,
   CHILD_ORDERS,
   type ChildOrder,
+  childNamed,
   isRoot,
   isVisible,
   isWithin,

@@ -23,3 +23,31 @@ export interface SyncNotice {
   code: NoticeCode;
   message: string;
 }
+
+/**
+ * Why the server refused an op, as a phrase for a notice ("the name is not allowed"). Notices are
+ * read by people: they never carry the server's message (written for developers) or a raw code.
+ */
+export function refusalReason(error: { code?: string; details?: Record<string, unknown> }): string {
+  switch (error.code) {
+    case "NOT_FOUND":
+      return "it was deleted elsewhere";
+    case "CONFLICT":
+      return "it was changed, moved to the trash or restored elsewhere";
+    case "NAME_TAKEN":
+      return "that name is already in use there";
+    case "NAME_INVALID":
+      return "the name is not allowed";
+    case "FORBIDDEN":
+      return "you don't have permission to change it";
+    case "BAD_INPUT":
+      return error.details?.reason === "cycle"
+        ? "a folder can't go inside itself"
+        : "the server did not accept the change";
+    case "LIMIT_EXCEEDED":
+    case "PAYLOAD_TOO_LARGE":
+      return "it is too large";
+    default:
+      return "the server did not accept the change";
+  }
+}

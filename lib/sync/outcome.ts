@@ -75,7 +75,7 @@ export function decideOutcome(
           nodeId: node.id,
           level: "warning",
           code: "conflicted-copy",
-          message: `"${op.intent.name}" changed elsewhere meanwhile; your version was saved as "${conflict.copyName}".`,
+          message: `“${op.intent.name}” changed elsewhere meanwhile; your version was saved as “${conflict.copyName}”.`,
         },
       };
     }
@@ -89,7 +89,7 @@ export function decideOutcome(
           nodeId: node.id,
           level: "info",
           code: "renamed",
-          message: `"${before.name}" was restored as "${node.name}".`,
+          message: `“${before.name}” was restored as “${node.name}”.`,
         },
       };
     }

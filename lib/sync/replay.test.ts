@@ -281,6 +281,35 @@ describe("resolveReplayFailure", () => {
       for (const code of codes) expect(resolveReplayFailure(o, err(code), index)).not.toHaveProperty("drop");
   });
 
+  test("notices speak to people: every op and code gives a message naming no server detail and no raw code", () => {
+    const codes = [
+      "NOT_FOUND",
+      "CONFLICT",
+      "NAME_TAKEN",
+      "NAME_INVALID",
+      "BAD_INPUT",
+      "FORBIDDEN",
+      "WHATEVER",
+    ];
+    for (const row of rows) {
+      for (const code of codes) {
+        const error = { kind: "graphql" as const, code, message: "SERVER DETAIL: stack at x.ts:1" };
+        const r = resolveReplayFailure(row.op, error, index);
+        const message = r.notice?.message ?? "";
+        if (r.notice) expect(message.length, `${row.name} / ${code}`).toBeGreaterThan(10);
+        expect(message, `${row.name} / ${code}`).not.toContain("SERVER DETAIL");
+        expect(message, `${row.name} / ${code}`).not.toMatch(/\b[A-Z]+_[A-Z_]+\b|\bCONFLICT\b|\bWHATEVER\b/);
+      }
+    }
+  });
+
+  test("a refused rename names the item and the name it kept", () => {
+    const r = resolveReplayFailure(op("rename", { id: "f", name: "new.txt" }), err("CONFLICT"), index);
+    expect(r.notice?.message).toBe(
+      "“notes.txt” could not be renamed to “new.txt”: it was deleted or moved to the trash elsewhere. Its name was not changed.",
+    );
+  });
+
   test("a chain of retries ends: following the rewrites of a commit into a deleted subtree reaches the root, then a new file", () => {
     let current = op("commitFile", {
       parentId: "deep",

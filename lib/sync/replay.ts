@@ -28,6 +28,8 @@
  * | any other     | anything else (NAME_INVALID, ...)       | drop with an error notice                               |
  *
  * (A stale base is not a failure: the server saves a conflicted copy and the result says so.)
+ * Notices are for people: they name the item and say why in words (`refusalReason`), never the
+ * server's message or a raw code.
  * Every retry makes progress (a higher suffix, a folder higher up, fewer fields), so a chain of
  * retries ends even when the index lags behind the server.
  */
@@ -35,7 +37,7 @@
 import type { SyncErrorInfo } from "./errors";
 import { nameKey, nextFreeName } from "./names";
 import type { IndexReader } from "./node-index";
-import type { SyncNotice } from "./notices";
+import { refusalReason, type SyncNotice } from "./notices";
 import type { OpArgs, PendingOp } from "./outbox";
 import { nearestVisibleAncestor, rootOf } from "./tree-view";
 
@@ -55,6 +57,12 @@ function takenIn(index: IndexReader, parentId: string, exceptId?: string): (key:
       .map((c) => nameKey(c.name)),
   );
   return (key) => keys.has(key);
+}
+
+/** “name” of a node for a notice, or "The item" when the index does not know it. */
+function nameOf(index: IndexReader, id: string): string {
+  const node = index.get(id);
+  return node ? `“${node.name}”` : "The item";
 }
 
 /** The folder to retry in when `parentId` is gone or trashed: strictly above it, else the root. */
@@ -92,7 +100,7 @@ export const resolveReplayFailure: ReplayPolicy = (op, error, index) => {
           retryWith: { ...a, name } satisfies OpArgs["createFolder"],
           notice: notice(
             "renamed",
-            `A folder named "${op.intent.name}" already existed; yours was created as "${name}".`,
+            `A folder named “${op.intent.name}” already existed; yours was created as “${name}”.`,
           ),
         };
       }
@@ -103,12 +111,16 @@ export const resolveReplayFailure: ReplayPolicy = (op, error, index) => {
             retryWith: { ...a, parentId },
             notice: notice(
               "relocated",
-              `The folder for "${a.name}" was deleted or trashed elsewhere; it was created higher up instead.`,
+              `The folder for “${a.name}” was deleted or moved to the trash elsewhere; “${a.name}” was created higher up instead.`,
             ),
           };
         }
       }
-      return drop("error", "dropped", `Could not create folder "${a.name}": ${error.message}`);
+      return drop(
+        "error",
+        "dropped",
+        `The folder “${a.name}” could not be created: ${refusalReason(error)}.`,
+      );
     }
 
     case "rename":
@@ -128,39 +140,56 @@ export const resolveReplayFailure: ReplayPolicy = (op, error, index) => {
             nodeId: a.id,
             level: "warning",
             code: "renamed",
-            message: `"${intended}" was taken; the item is now called "${name}".`,
+            message: `The name “${intended}” was already taken; the item is now called “${name}”.`,
           },
         };
       }
-      const what = node ? `"${node.name}"` : "An item";
+      const what = node ? `“${node.name}”` : "An item";
+      const gone = code === "NOT_FOUND" || code === "CONFLICT";
+      const why = gone ? "it was deleted or moved to the trash elsewhere" : refusalReason(error);
       return drop(
-        "warning",
+        gone ? "warning" : "error",
         "dropped",
         op.kind === "rename"
-          ? `${what} could not be renamed: it was deleted or trashed elsewhere (${code || error.message}).`
-          : `${what} could not be moved and stays where it is (${code || error.message}).`,
+          ? `${what} could not be renamed to “${op.intent.name}”: ${why}. Its name was not changed.`
+          : `${what} could not be moved: ${why}. It stays where it was.`,
       );
     }
 
     case "trash":
       if (code === "NOT_FOUND" || code === "CONFLICT")
-        return drop("info", "already-done", "The item was already gone or in the trash.");
-      return drop("error", "dropped", `Could not move the item to the trash: ${error.message}`);
+        return drop("info", "already-done", `${nameOf(index, op.args.id)} was already gone or in the trash.`);
+      return drop(
+        "error",
+        "dropped",
+        `${nameOf(index, op.args.id)} could not be moved to the trash: ${refusalReason(error)}.`,
+      );
 
     case "restore":
       if (code === "CONFLICT")
-        return drop("info", "already-done", "The item was already restored elsewhere.");
+        return drop("info", "already-done", `${nameOf(index, op.args.id)} was already restored elsewhere.`);
       return drop(
         "warning",
         "dropped",
-        `The item could not be restored: it was deleted for good elsewhere (${code || error.message}).`,
+        code === "NOT_FOUND"
+          ? `${nameOf(index, op.args.id)} could not be restored: it was deleted for good elsewhere.`
+          : `${nameOf(index, op.args.id)} could not be restored: ${refusalReason(error)}.`,
       );
 
     case "deleteForever":
-      if (code === "NOT_FOUND") return drop("info", "already-done", "The item was already deleted.");
+      if (code === "NOT_FOUND")
+        return drop("info", "already-done", `${nameOf(index, op.args.id)} was already deleted.`);
       if (code === "CONFLICT")
-        return drop("warning", "dropped", "The item was restored or changed elsewhere, so it was kept.");
-      return drop("error", "dropped", `The item could not be deleted: ${error.message}`);
+        return drop(
+          "warning",
+          "dropped",
+          `${nameOf(index, op.args.id)} was restored or changed elsewhere, so it was kept.`,
+        );
+      return drop(
+        "error",
+        "dropped",
+        `${nameOf(index, op.args.id)} could not be deleted: ${refusalReason(error)}.`,
+      );
 
     case "commitFile": {
       const a = op.args;
@@ -184,13 +213,13 @@ export const resolveReplayFailure: ReplayPolicy = (op, error, index) => {
           retryWith: asNew(),
           notice: notice(
             "saved-as-new",
-            `"${a.name}" was deleted for good elsewhere; your version was saved as a new file.`,
+            `“${a.name}” was deleted for good elsewhere; your version was saved as a new file.`,
           ),
         };
       }
       if (code === "CONFLICT" && error.details?.field === "id") {
         const { id: _id, ...rest } = a;
-        return { retryWith: rest, notice: notice("saved-as-new", `"${a.name}" was saved under a new id.`) };
+        return { retryWith: rest, notice: notice("saved-as-new", `“${a.name}” was saved under a new id.`) };
       }
       if (parentGone) {
         const parentId = fallbackParent(index, a.parentId);
@@ -199,7 +228,7 @@ export const resolveReplayFailure: ReplayPolicy = (op, error, index) => {
             retryWith: { ...a, parentId },
             notice: notice(
               "relocated",
-              `The folder of "${a.name}" was deleted or trashed elsewhere; the file was saved higher up instead.`,
+              `The folder of “${a.name}” was deleted or moved to the trash elsewhere; the file was saved higher up instead.`,
             ),
           };
         }
@@ -208,7 +237,7 @@ export const resolveReplayFailure: ReplayPolicy = (op, error, index) => {
             retryWith: asNew(),
             notice: notice(
               "saved-as-new",
-              `The file "${a.name}" was gone; your version was saved as a new file.`,
+              `The file “${a.name}” was gone; your version was saved as a new file.`,
             ),
           };
         }
@@ -218,7 +247,7 @@ export const resolveReplayFailure: ReplayPolicy = (op, error, index) => {
         notice: {
           ...notice(
             "parked",
-            `"${a.name}" could not be saved (${code || error.message}); it is kept on this device until you retry or discard it.`,
+            `“${a.name}” could not be saved (${refusalReason(error)}); it is kept on this device until you retry or discard it.`,
           ),
           level: "error",
         },

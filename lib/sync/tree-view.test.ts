@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { file, folder, indexOf, names, ROOT } from "./testing/fixtures";
 import {
   breadcrumbs,
+  childNamed,
   isVisible,
   listChildren,
   listTrash,
@@ -98,5 +99,28 @@ describe("paths and visibility", () => {
     expect(nearestVisibleAncestor(i, "c")?.id).toBe("a");
     expect(nearestVisibleAncestor(i, "a")?.id).toBe(ROOT);
     expect(rootOf(i)?.id).toBe(ROOT);
+  });
+});
+
+describe("childNamed", () => {
+  const index = indexOf(
+    file("f1", ROOT, "Report.txt"),
+    folder("d1", ROOT, "Straße"),
+    folder("d2", ROOT, "Caf\u00e9"),
+    file("f2", ROOT, "old.txt", { trashedAt: at(1) }),
+    file("f3", "d1", "inner.txt"),
+  );
+
+  test("finds a live sibling by the server's name key (case folding, NFC)", () => {
+    expect(childNamed(index, ROOT, "report.TXT")?.id).toBe("f1");
+    expect(childNamed(index, ROOT, "STRASSE")?.id).toBe("d1");
+    expect(childNamed(index, ROOT, "cafe\u0301")?.id).toBe("d2");
+  });
+
+  test("ignores the node itself, trashed siblings and other folders' children", () => {
+    expect(childNamed(index, ROOT, "Report.txt", "f1")).toBeUndefined();
+    expect(childNamed(index, ROOT, "old.txt")).toBeUndefined();
+    expect(childNamed(index, ROOT, "inner.txt")).toBeUndefined();
+    expect(childNamed(index, "d1", "inner.txt")?.id).toBe("f3");
   });
 });

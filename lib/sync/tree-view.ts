@@ -93,6 +93,23 @@ export function listChildren(
     .sort(compareBy(order));
 }
 
+/**
+ * The live child of `parentId` whose name equals `name` as the server compares names (NFC, case
+ * folded), other than `exceptId`: the sibling that would make a create, rename or move fail with
+ * NAME_TAKEN. Children trashed on their own do not count (the server allows the name again).
+ */
+export function childNamed(
+  index: IndexReader,
+  parentId: string,
+  name: string,
+  exceptId?: string,
+): IndexNode | undefined {
+  const key = nameKey(name);
+  return index
+    .childrenOf(parentId)
+    .find((c) => c.id !== exceptId && c.trashedAt === null && nameKey(c.name) === key);
+}
+
 /** Items put in the trash explicitly (not their contents), most recent first. */
 export function listTrash(index: IndexReader): IndexNode[] {
   return [...index.all()]

@@ -49,16 +49,6 @@ export const FolderChildrenQuery = graphql(`
   }
 `);
 
-export const RootFolderQuery = graphql(`
-  query DriveRootFolder {
-    root {
-      id
-      name
-      path
-    }
-  }
-`);
-
 export const TrashQuery = graphql(`
   query DriveTrash($first: Int!, $after: String) {
     trash(first: $first, after: $after) {

@@ -10,7 +10,8 @@ import { connectBrowser } from "../../../lib/sync/browser";
 import { createHttpTransport, createWsTransport, SyncEngine, type SyncStatus } from "../../../lib/sync/index";
 import { IdbSyncStore } from "../../../lib/sync/store/idb";
 import { useToast } from "../../components/toast";
-import { gql } from "../../lib/gql";
+import { connectBackgroundSync } from "../../lib/background-sync";
+import { gql, isGraphQLRequestError } from "../../lib/gql";
 import { isSignedOut, useToSignIn } from "../../lib/use-session";
 import { MeQuery } from "../operations";
 
@@ -23,10 +24,58 @@ export interface Me {
 let mePromise: Promise<Me> | null = null;
 let running: { userId: string; engine: Promise<SyncEngine>; disconnect?: () => void } | null = null;
 
-/** The signed-in user, asked once per browser session (forgotten on sign-out). */
+/**
+ * Who was signed in last on this browser (id, email, name: what the top bar shows and which local
+ * index to open). Lets a page loaded offline open that user's index; the server still decides
+ * everything once it answers. Forgotten on sign-out and when the server says the session is gone.
+ */
+const LAST_USER_KEY = "cairn.lastUser";
+
+function rememberUser(me: Me): void {
+  try {
+    localStorage.setItem(LAST_USER_KEY, JSON.stringify({ id: me.id, email: me.email, name: me.name }));
+  } catch {
+    // storage full or disabled: offline start-up just will not know the user
+  }
+}
+
+function forgetUser(): void {
+  try {
+    localStorage.removeItem(LAST_USER_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
+function lastUser(): Me | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? "null") as Partial<Me> | null;
+    if (typeof saved?.id !== "string" || typeof saved.email !== "string") return null;
+    return { id: saved.id, email: saved.email, name: typeof saved.name === "string" ? saved.name : "" };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The signed-in user, asked once per browser session (forgotten on sign-out). When the server
+ * cannot be reached (offline), the user last signed in on this browser, if any.
+ */
 export function loadMe(): Promise<Me> {
   if (!mePromise) {
-    mePromise = gql(MeQuery).then((data) => data.me);
+    mePromise = gql(MeQuery).then(
+      (data) => {
+        rememberUser(data.me);
+        return data.me;
+      },
+      (error) => {
+        if (isSignedOut(error)) forgetUser();
+        const last = isGraphQLRequestError(error) && error.code === "NETWORK_ERROR" ? lastUser() : null;
+        if (!last) throw error;
+        mePromise = null; // ask the server again on the next mount (e.g. once back online)
+        return last;
+      },
+    );
     mePromise.catch(() => {
       mePromise = null;
     });
@@ -49,7 +98,12 @@ function engineFor(userId: string): Promise<SyncEngine> {
       transport: { pull: http.pull, mutate: http.mutate, subscribe: ws.subscribe },
       deviceName: typeof navigator === "undefined" ? "Browser" : navigator.userAgent.slice(0, 60),
     });
-    entry.disconnect = connectBrowser(engine, userId);
+    const disconnectBrowser = connectBrowser(engine, userId);
+    const disconnectBackgroundSync = connectBackgroundSync(engine);
+    entry.disconnect = () => {
+      disconnectBackgroundSync();
+      disconnectBrowser();
+    };
     await engine.start();
     if (process.env.NODE_ENV !== "production")
       (window as unknown as { __cairnSync?: SyncEngine }).__cairnSync = engine;
@@ -65,6 +119,7 @@ function engineFor(userId: string): Promise<SyncEngine> {
 /** Stops the engine and forgets the user (sign-out, or the session is gone). */
 export function forgetSession(): Promise<void> {
   mePromise = null;
+  forgetUser();
   setCurrent({ me: null, engine: null });
   return stopEngine();
 }
@@ -142,8 +197,11 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!engine) return;
     return engine.subscribe((event) => {
-      if (event.type === "notice")
-        toast({ message: event.notice.message, tone: event.notice.level === "error" ? "error" : "info" });
+      if (event.type !== "notice") return;
+      // A change rolled back (or an error) stays until dismissed, as an alert; a change that went
+      // through differently (a suffixed name, a folder higher up) is a status message.
+      const { level, code, message } = event.notice;
+      toast({ message, tone: level === "error" || code === "dropped" ? "error" : "info" });
     });
   }, [engine, toast]);
 
@@ -211,18 +269,48 @@ export function indexUsable(engine: SyncEngine | null, status: SyncStatus | null
   return status.caughtUp || (!status.online && engine.root() !== undefined);
 }
 
-/** "Syncing…", "All changes saved" or "Offline — N changes waiting", for the top bar. */
+/** The top bar's sync status: "3 changes waiting to sync", "Syncing…" or "All changes saved". */
+export function syncStatusText(status: SyncStatus): string {
+  const waiting = status.pending + status.parked;
+  const changes = `${waiting} ${waiting === 1 ? "change" : "changes"}`;
+  if (waiting > 0) return status.online ? `Syncing ${changes}…` : `${changes} waiting to sync`;
+  if (!status.online) return "Offline";
+  if (!status.caughtUp || !status.connected) return "Syncing…";
+  return "All changes saved";
+}
+
 export function SyncIndicator() {
   const { status } = useEngineState();
   if (!status) return null;
-  const waiting = status.pending + status.parked;
-  let text: string;
-  if (!status.online) text = `Offline — ${waiting} ${waiting === 1 ? "change" : "changes"} waiting`;
-  else if (status.pending > 0 || !status.caughtUp || !status.connected) text = "Syncing…";
-  else text = "All changes saved";
   return (
-    <span className="sync-indicator" data-testid="sync-indicator" role="status" aria-live="polite">
-      {text}
+    <span
+      className="sync-indicator"
+      data-testid="sync-indicator"
+      data-online={status.online}
+      role="status"
+      aria-live="polite"
+    >
+      {syncStatusText(status)}
     </span>
+  );
+}
+
+/**
+ * Shown while the browser is offline: the user may keep working; changes wait in the outbox
+ * (IndexedDB) and are sent when the connection returns. The live region is always there, so the
+ * banner's appearance is announced.
+ */
+export function OfflineBanner() {
+  const { status } = useEngineState();
+  const offline = status !== null && !status.online;
+  return (
+    <div className="offline-banner-region" role="status" aria-live="polite" data-testid="offline-banner">
+      {offline && (
+        <p className="offline-banner">
+          <strong>You're offline.</strong> You can keep working: your changes are kept on this device and sync
+          when the connection is back.
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useParams, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import type { FileDetailsQuery } from "../../__generated__/graphql";
 import { AppShell } from "../../components/app-shell";
 import { EditIcon, FileKindIcon } from "../../components/icons";
 import { useToast } from "../../components/toast";
-import { driveHref } from "../../lib/drive-paths";
+import { driveHref, fileIdFromPathname } from "../../lib/drive-paths";
 import { describeError } from "../../lib/errors";
 import { fileKind, isTextFile } from "../../lib/file-types";
 import { formatBytes, formatModified } from "../../lib/format";
@@ -32,7 +32,9 @@ function segmentsOf(path: string): string[] {
 }
 
 export function FileView() {
-  const { id } = useParams<{ id: string }>();
+  // From the URL, not route params: offline, this page may be the service worker's file shell,
+  // rendered for another id (see app/lib/offline-shells.ts).
+  const id = fileIdFromPathname(usePathname());
   const search = useSearchParams();
   const router = useRouter();
   const toast = useToast();
