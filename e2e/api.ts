@@ -22,6 +22,25 @@ export async function graphqlRequest<T = any>(
   return body.data as T;
 }
 
+export interface GraphQLErrorBody {
+  message: string;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+/** Sends a query that is expected to be refused and returns its errors (none: an empty list). */
+export async function graphqlErrors(
+  page: Page,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLErrorBody[]> {
+  const response = await page.request.post("/api/graphql", {
+    data: { query, variables },
+    headers: { origin: originOf(page) },
+  });
+  const body = (await response.json()) as { errors?: GraphQLErrorBody[] };
+  return body.errors ?? [];
+}
+
 export async function rootId(page: Page): Promise<string> {
   const { root } = await graphqlRequest<{ root: { id: string } }>(page, "{ root { id } }");
   return root.id;

@@ -12,11 +12,12 @@ import {
 } from "../drive/data/sync-provider";
 import { forgetChunkCache } from "../drive/files/version-bytes";
 import { TopBar } from "../drive/top-bar";
-import { DriveIcon, TrashIcon } from "./icons";
+import { DriveIcon, ShareIcon, TrashIcon } from "./icons";
 
 /**
- * The signed-in pages' frame: the top bar (with the sync status), the offline banner, the side navigation (My files,
- * Trash) and the page, inside the user's sync engine (app/drive/data/sync-provider.tsx).
+ * The signed-in pages' frame: the top bar (with the sync status), the offline banner, the side
+ * navigation (My files, Shared with me, Trash) and the page, inside the user's sync engine
+ * (app/drive/data/sync-provider.tsx).
  */
 export function AppShell({ children, busy = false }: { children: ReactNode; busy?: boolean }) {
   return (
@@ -31,6 +32,7 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
   const pathname = usePathname();
   const me = useSessionUser();
   const inTrash = pathname.startsWith("/trash");
+  const inShared = pathname.startsWith("/shared");
   const inDrive = pathname.startsWith("/drive");
   // A file's page belongs to My files, though it is not the My files page itself.
   const inFile = pathname.startsWith("/file/");
@@ -61,6 +63,12 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
               >
                 <DriveIcon />
                 My files
+              </Link>
+            </li>
+            <li>
+              <Link href="/shared" aria-current={inShared ? "page" : undefined}>
+                <ShareIcon />
+                Shared with me
               </Link>
             </li>
             <li>

@@ -172,3 +172,27 @@ export function CheckIcon() {
 export function ArrowLeftIcon() {
   return <Stroke d="M19 12H5m6-6-6 6 6 6" />;
 }
+
+export function ShareIcon() {
+  return (
+    <Stroke d="M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8 13a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2.5 20a5.5 5.5 0 0 1 11 0M12.5 17.2A5.5 5.5 0 0 1 21.5 19" />
+  );
+}
+
+export function LinkIcon() {
+  return (
+    <Stroke d="M10 14a4 4 0 0 0 5.7 0l3.1-3.1a4 4 0 0 0-5.7-5.7L11.8 6.5M14 10a4 4 0 0 0-5.7 0l-3.1 3.1a4 4 0 0 0 5.7 5.7l1.3-1.3" />
+  );
+}
+
+export function CopyIcon() {
+  return (
+    <Stroke d="M9 9h9.5a1.5 1.5 0 0 1 1.5 1.5V20a1.5 1.5 0 0 1-1.5 1.5H9A1.5 1.5 0 0 1 7.5 20v-9.5A1.5 1.5 0 0 1 9 9zM4.5 15V4.5A1.5 1.5 0 0 1 6 3h10" />
+  );
+}
+
+export function LockIcon() {
+  return (
+    <Stroke d="M6.5 11h11a1.5 1.5 0 0 1 1.5 1.5v7a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 5 19.5v-7A1.5 1.5 0 0 1 6.5 11zM8 11V8a4 4 0 0 1 8 0v3" />
+  );
+}

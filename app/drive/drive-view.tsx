@@ -8,15 +8,18 @@ import {
   CloseIcon,
   DownloadIcon,
   FolderIcon,
+  LinkIcon,
   MoveIcon,
   PlusIcon,
   RenameIcon,
+  ShareIcon,
   TrashIcon,
 } from "../components/icons";
 import { useToast } from "../components/toast";
 import { contentUrl, startDownloads } from "../lib/content-url";
 import { apiPath, driveHref, segmentsFromPathname } from "../lib/drive-paths";
 import { describeError } from "../lib/errors";
+import { isGraphQLRequestError } from "../lib/gql";
 import { isSignedOut, useToSignIn } from "../lib/use-session";
 import { type Item, restoreNodes, trashNodes } from "./actions";
 import { Breadcrumbs } from "./breadcrumbs";
@@ -28,6 +31,8 @@ import { MoveDialog } from "./move-dialog";
 import { NewFolderForm } from "./new-folder-form";
 import { RenameDialog } from "./rename-dialog";
 import { useSelection } from "./selection";
+import { ShareDialog } from "./sharing/share-dialog";
+import { canEdit, ROLE_LABEL, refreshShares, useAccess } from "./sharing/share-roles";
 import { UploadActions, UploadsPanel } from "./uploads"; // uploads (issue 4)
 
 type FolderState =
@@ -35,7 +40,11 @@ type FolderState =
   | { kind: "error"; message: string }
   | { kind: "ready"; folder: { id: string; name: string }; entries: DriveEntry[]; hasMore: boolean };
 
-type OpenDialog = { kind: "rename"; entry: DriveEntry } | { kind: "move"; entries: DriveEntry[] } | null;
+type OpenDialog =
+  | { kind: "rename"; entry: DriveEntry }
+  | { kind: "move"; entries: DriveEntry[] }
+  | { kind: "share"; entry: DriveEntry; mode: "share" | "link" }
+  | null;
 
 const ORDER_KEY = "cairn.drive.order";
 const ORDERS: readonly ChildOrder[] = [
@@ -86,6 +95,13 @@ export function DriveView() {
 
   const folderState = useFolderByPath(path);
   const folderId = folderState.kind === "ready" ? folderState.folder.id : null;
+  const access = useAccess();
+  const folderNode = folderId ? engine?.getNode(folderId) : undefined;
+  // Your role here: OWNER at home; in a shared folder, the share's (null until known).
+  const folderRole = access.roleOf(folderNode);
+  const inShare =
+    folderNode !== undefined && access.home !== undefined && folderNode.namespaceId !== access.home;
+  const canCreate = canEdit(folderRole);
   const children = useFolderChildren(folderId, order, reloads);
   const reload = useCallback(() => setReloads((n) => n + 1), []);
 
@@ -165,6 +181,11 @@ export function DriveView() {
     });
   }
 
+  /** A refusal for lack of rights means the roles we hold are stale: ask again. */
+  function noteRefusal(error: unknown) {
+    if (isGraphQLRequestError(error) && error.code === "FORBIDDEN") void refreshShares(engine);
+  }
+
   async function trash(items: DriveEntry[]) {
     if (items.length === 0 || !engine) return;
     const result = await trashNodes(
@@ -172,6 +193,7 @@ export function DriveView() {
       items.map(({ id, name }) => ({ id, name })),
     );
     const first = result.failed[0];
+    if (first) noteRefusal(first.error);
     if (result.done.length > 0) {
       const message =
         result.done.length === 1
@@ -201,6 +223,35 @@ export function DriveView() {
     void startDownloads(files.map((f) => contentUrl(f.id, { download: true })));
   }
 
+  /** Rename, move, trash: owners and editors, except a share's top folder for its members. */
+  function entryEditable(entry: DriveEntry): boolean {
+    const role = access.roleIn(entry.namespaceId);
+    return canEdit(role) && !(entry.shareTop && role !== "OWNER");
+  }
+
+  /** Owners share their folders with people; owners and editors make links; viewers get neither. */
+  function shareMode(entry: DriveEntry): "share" | "link" | null {
+    const role = access.roleIn(entry.namespaceId);
+    if (!canEdit(role) || entry.pending) return null;
+    if (
+      entry.__typename === "Folder" &&
+      role === "OWNER" &&
+      (entry.namespaceId === access.home || entry.shareTop)
+    )
+      return "share";
+    return "link";
+  }
+
+  function badgeOf(entry: DriveEntry) {
+    if (!entry.shareTop) return null;
+    const role = access.roleIn(entry.namespaceId);
+    if (role === "OWNER" || role === null) return { label: "Shared", title: "Shared folder" };
+    return {
+      label: `Shared · ${ROLE_LABEL[role]}`,
+      title: `Shared with you: you are ${ROLE_LABEL[role].toLowerCase()}`,
+    };
+  }
+
   const actions: ListingActions = {
     hrefOf,
     onOpen: (entry) => router.push(hrefOf(entry)),
@@ -208,14 +259,23 @@ export function DriveView() {
     onMove: (items) => setDialog({ kind: "move", entries: items }),
     onTrash: (items) => void trash(items),
     onDownload: download,
+    canEdit: entryEditable,
+    shareMode,
+    onShare: (entry) => {
+      const mode = shareMode(entry);
+      if (mode) setDialog({ kind: "share", entry, mode });
+    },
+    badgeOf,
   };
+  const selectedEditable = selected.length > 0 && selected.every(entryEditable);
+  const selectedShare = selected.length === 1 ? shareMode(selected[0]!) : null;
 
   return (
     <AppShell busy={current.kind === "loading"}>
       <div className="drive-nav">{segments.length > 0 && <Breadcrumbs segments={segments} />}</div>
       <div className="drive-head">
         <h1>{title}</h1>
-        {current.kind === "ready" && (
+        {current.kind === "ready" && canCreate && (
           <div className="drive-head-actions">
             {/* uploads (issue 4): Upload, Upload folder, drop anywhere; refreshes when uploads land here */}
             <UploadActions folderId={current.folder.id} folderName={title} onChange={reload} />
@@ -233,7 +293,22 @@ export function DriveView() {
           </div>
         )}
       </div>
-      {current.kind === "ready" && creating && (
+      {current.kind === "ready" && inShare && (
+        <p className="share-banner" data-testid="folder-role">
+          <ShareIcon />
+          <span>
+            Shared folder ·{" "}
+            {folderRole === "OWNER"
+              ? "you are the owner"
+              : folderRole === "EDITOR"
+                ? "you can edit"
+                : folderRole === "VIEWER"
+                  ? "you can view and download"
+                  : "checking your access…"}
+          </span>
+        </p>
+      )}
+      {current.kind === "ready" && creating && canCreate && (
         <NewFolderForm
           id="new-folder"
           parentId={current.folder.id}
@@ -264,7 +339,9 @@ export function DriveView() {
           <div className="empty">
             <FolderIcon />
             <p className="empty-title">This folder is empty</p>
-            <p className="muted">Create a folder with “New folder”.</p>
+            <p className="muted">
+              {canCreate ? "Create a folder with “New folder”." : "Nothing has been added here yet."}
+            </p>
           </div>
         ) : (
           <>
@@ -298,7 +375,17 @@ export function DriveView() {
                         Download
                       </button>
                     )}
-                    {selected.length === 1 && (
+                    {selectedShare && (
+                      <button
+                        type="button"
+                        className="button subtle"
+                        onClick={() => actions.onShare(selected[0]!)}
+                      >
+                        {selectedShare === "share" ? <ShareIcon /> : <LinkIcon />}
+                        {selectedShare === "share" ? "Share" : "Get link"}
+                      </button>
+                    )}
+                    {selected.length === 1 && selectedEditable && (
                       <button
                         type="button"
                         className="button subtle"
@@ -308,18 +395,26 @@ export function DriveView() {
                         Rename
                       </button>
                     )}
-                    <button type="button" className="button subtle" onClick={() => actions.onMove(selected)}>
-                      <MoveIcon />
-                      Move
-                    </button>
-                    <button
-                      type="button"
-                      className="button subtle danger"
-                      onClick={() => actions.onTrash(selected)}
-                    >
-                      <TrashIcon />
-                      Move to trash
-                    </button>
+                    {selectedEditable && (
+                      <>
+                        <button
+                          type="button"
+                          className="button subtle"
+                          onClick={() => actions.onMove(selected)}
+                        >
+                          <MoveIcon />
+                          Move
+                        </button>
+                        <button
+                          type="button"
+                          className="button subtle danger"
+                          onClick={() => actions.onTrash(selected)}
+                        >
+                          <TrashIcon />
+                          Move to trash
+                        </button>
+                      </>
+                    )}
                   </div>
                 </>
               )}
@@ -383,6 +478,18 @@ export function DriveView() {
                 : { message },
             );
           }}
+        />
+      )}
+      {current.kind === "ready" && dialog?.kind === "share" && (
+        <ShareDialog
+          item={{
+            id: dialog.entry.id,
+            name: dialog.entry.name,
+            isFolder: dialog.entry.__typename === "Folder",
+          }}
+          mode={dialog.mode}
+          onClose={() => setDialog(null)}
+          onSignedOut={toSignIn}
         />
       )}
       {/* uploads (issue 4): the uploads panel; resumes unfinished uploads on load */}

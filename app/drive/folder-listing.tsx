@@ -6,8 +6,10 @@ import {
   DownloadIcon,
   FileKindIcon,
   FolderIcon,
+  LinkIcon,
   MoveIcon,
   RenameIcon,
+  ShareIcon,
   SortIcon,
   TrashIcon,
 } from "../components/icons";
@@ -49,6 +51,13 @@ export interface ListingActions {
   onMove: (entries: DriveEntry[]) => void;
   onTrash: (entries: DriveEntry[]) => void;
   onDownload: (entries: DriveEntry[]) => void;
+  /** Whether the user may rename, move and trash it (not as a viewer, not a share's top folder as a member). */
+  canEdit: (entry: DriveEntry) => boolean;
+  /** "share" (people and links), "link" (links only) or null (nothing to offer). */
+  shareMode: (entry: DriveEntry) => "share" | "link" | null;
+  onShare: (entry: DriveEntry) => void;
+  /** A badge after the name (e.g. "Shared"), with a longer title. */
+  badgeOf: (entry: DriveEntry) => { label: string; title: string } | null;
 }
 
 /**
@@ -152,7 +161,7 @@ export function FolderListing({
       }
       case "F2": {
         const entry = byId(current ?? null);
-        if (entry) {
+        if (entry && actions.canEdit(entry)) {
           event.preventDefault();
           actions.onRename(entry);
         }
@@ -162,7 +171,7 @@ export function FolderListing({
       case "Backspace": {
         if (event.key === "Backspace" && !event.metaKey) return;
         const items = targets();
-        if (items.length > 0) {
+        if (items.length > 0 && items.every(actions.canEdit)) {
           event.preventDefault();
           actions.onTrash(items);
         }
@@ -243,6 +252,9 @@ export function FolderListing({
           const modified = formatModified(entry.modifiedAt, now);
           const isFolder = entry.__typename === "Folder";
           const selected = selection.selected.has(entry.id);
+          const editable = actions.canEdit(entry);
+          const share = actions.shareMode(entry);
+          const badge = actions.badgeOf(entry);
           return (
             <tr
               key={entry.id}
@@ -292,6 +304,11 @@ export function FolderListing({
                   <EntryIcon entry={entry} />
                   <span>{entry.name}</span>
                 </Link>
+                {badge && (
+                  <span className="badge badge-shared" title={badge.title}>
+                    {badge.label}
+                  </span>
+                )}
                 {entry.pending && <PendingBadge />}
               </td>
               <td className="col-size">
@@ -316,36 +333,52 @@ export function FolderListing({
                       <DownloadIcon />
                     </button>
                   )}
-                  <button
-                    type="button"
-                    className="icon-button"
-                    tabIndex={-1}
-                    aria-label={`Rename ${entry.name}`}
-                    title="Rename (F2)"
-                    onClick={() => actions.onRename(entry)}
-                  >
-                    <RenameIcon />
-                  </button>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    tabIndex={-1}
-                    aria-label={`Move ${entry.name}`}
-                    title="Move"
-                    onClick={() => actions.onMove([entry])}
-                  >
-                    <MoveIcon />
-                  </button>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    tabIndex={-1}
-                    aria-label={`Move ${entry.name} to trash`}
-                    title="Move to trash (Delete)"
-                    onClick={() => actions.onTrash([entry])}
-                  >
-                    <TrashIcon />
-                  </button>
+                  {share && (
+                    <button
+                      type="button"
+                      className="icon-button"
+                      tabIndex={-1}
+                      aria-label={share === "share" ? `Share ${entry.name}` : `Get link to ${entry.name}`}
+                      title={share === "share" ? "Share" : "Get link"}
+                      onClick={() => actions.onShare(entry)}
+                    >
+                      {share === "share" ? <ShareIcon /> : <LinkIcon />}
+                    </button>
+                  )}
+                  {editable && (
+                    <>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        tabIndex={-1}
+                        aria-label={`Rename ${entry.name}`}
+                        title="Rename (F2)"
+                        onClick={() => actions.onRename(entry)}
+                      >
+                        <RenameIcon />
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        tabIndex={-1}
+                        aria-label={`Move ${entry.name}`}
+                        title="Move"
+                        onClick={() => actions.onMove([entry])}
+                      >
+                        <MoveIcon />
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        tabIndex={-1}
+                        aria-label={`Move ${entry.name} to trash`}
+                        title="Move to trash (Delete)"
+                        onClick={() => actions.onTrash([entry])}
+                      >
+                        <TrashIcon />
+                      </button>
+                    </>
+                  )}
                 </div>
               </td>
             </tr>

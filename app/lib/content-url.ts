@@ -1,8 +1,24 @@
 /** URLs of the content endpoint (GET /api/files/:id/content), and downloads through it. */
 
-export function contentUrl(fileId: string, options: { version?: number; download?: boolean } = {}): string {
+/**
+ * Reading through a public link instead of a session: the link's token and the grant that
+ * `publicLink` returned (docs/sharing.md). Sent as `link` and `grant` query parameters.
+ */
+export interface LinkAccess {
+  token: string;
+  grant: string | null;
+}
+
+export function contentUrl(
+  fileId: string,
+  options: { version?: number; download?: boolean; link?: LinkAccess } = {},
+): string {
   const params = new URLSearchParams();
   if (options.version !== undefined) params.set("version", String(options.version));
+  if (options.link) {
+    params.set("link", options.link.token);
+    if (options.link.grant) params.set("grant", options.link.grant);
+  }
   if (options.download) params.set("download", "1");
   const query = params.toString();
   return `/api/files/${encodeURIComponent(fileId)}/content${query ? `?${query}` : ""}`;

@@ -55,7 +55,8 @@ export function describeError(error: unknown, subject: ErrorSubject = "folder"):
     case "NOT_FOUND":
       return NOT_FOUND[subject];
     case "FORBIDDEN":
-      return "You don't have access to this.";
+      // A denied write on something you can read (docs/sharing.md): a viewer of a shared folder.
+      return "You can only view this shared item: ask its owner for edit access.";
     case "UNAUTHENTICATED":
       return "Your session has ended. Please sign in again.";
     case "CONFLICT":

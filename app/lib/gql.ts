@@ -52,6 +52,18 @@ export async function gql<TData, TVariables>(
   document: TypedDocumentNode<TData, TVariables>,
   ...[variables]: VariablesArg<TVariables>
 ): Promise<TData> {
+  return gqlWith(document, variables ?? ({} as TVariables), {});
+}
+
+/**
+ * `gql` with extra request headers: the link page sends `x-cairn-link` and `x-cairn-link-grant`
+ * (docs/sharing.md) instead of a session.
+ */
+export async function gqlWith<TData, TVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  options: { headers?: Record<string, string> },
+): Promise<TData> {
   const { query, operationName } = serialize(document);
   let response: Response;
   try {
@@ -59,6 +71,7 @@ export async function gql<TData, TVariables>(
       method: "POST",
       credentials: "same-origin",
       headers: {
+        ...options.headers,
         "content-type": "application/json",
         accept: "application/graphql-response+json, application/json",
       },

@@ -18,6 +18,8 @@ export class DrivePage {
   /** Toasts shown as alerts (errors, and changes the server refused and that were rolled back). */
   readonly alertToast: Locator;
   readonly trashLink: Locator;
+  /** "Shared folder · you can …" above the listing, inside a shared folder. */
+  readonly folderRole: Locator;
   /** The top bar's sync status ("All changes saved", "3 changes waiting to sync", ...). */
   readonly syncIndicator: Locator;
   /** The banner shown while the browser is offline. */
@@ -42,6 +44,7 @@ export class DrivePage {
       .getByRole("alert")
       .locator(".toast");
     this.trashLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Trash" });
+    this.folderRole = page.getByTestId("folder-role");
     this.syncIndicator = page.getByTestId("sync-indicator");
     this.offlineBanner = page.getByTestId("offline-banner").getByText("You're offline.");
   }
@@ -158,6 +161,23 @@ export class DrivePage {
     }
     await this.dialog.getByRole("button", { name: /^Move to “/ }).click();
     await expect(this.dialog).toBeHidden();
+  }
+
+  /** A row's action button, e.g. rowAction("a.txt", "Rename") is "Rename a.txt". */
+  rowAction(name: string, action: "Share" | "Get link to" | "Rename" | "Move" | "Download"): Locator {
+    return this.row(name).getByRole("button", { name: `${action} ${name}`, exact: true });
+  }
+
+  /** The "Shared" badge of a row (a shared folder's top). */
+  sharedBadge(name: string): Locator {
+    return this.row(name).locator(".badge-shared");
+  }
+
+  /** Opens the share dialog from a row: "Share" (folders you own) or "Get link to". */
+  async openShareDialog(name: string, action: "Share" | "Get link to" = "Share") {
+    await this.row(name).hover();
+    await this.rowAction(name, action).click();
+    await expect(this.dialog).toBeVisible();
   }
 
   async signOut() {

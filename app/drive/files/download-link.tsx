@@ -29,7 +29,11 @@ export function DownloadLink({
 }) {
   const toSignIn = useToSignIn();
   const [percent, setPercent] = useState<number | null>(null);
-  const href = contentUrl(target.fileId, { version: target.versionNumber, download: true });
+  const href = contentUrl(target.fileId, {
+    version: target.versionNumber,
+    download: true,
+    link: target.link,
+  });
 
   async function download() {
     setPercent(0);
@@ -59,6 +63,8 @@ export function DownloadLink({
       aria-busy={percent !== null}
       onClick={(event) => {
         if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        // Through a public link there is no chunk cache to save on: the browser downloads the URL.
+        if (target.link) return;
         event.preventDefault();
         if (percent === null) void download();
       }}

@@ -71,11 +71,13 @@ export function FileView() {
     if (file) document.title = `${file.name} · Cairn`;
   }, [file]);
 
+  // A viewer of a shared folder reads and downloads only: no editor, no restoring versions.
+  const canChange = file ? file.role !== "VIEWER" : false;
   const text = file ? isTextFile(file.name, file.mimeType) : false;
   const versions: VersionRow[] = file?.versions.nodes ?? [];
   const requested = (search.get("view") ?? "preview") as View;
   const view: View =
-    !text && (requested === "edit" || requested === "changes")
+    (!text && (requested === "edit" || requested === "changes")) || (!canChange && requested === "edit")
       ? "preview"
       : ["preview", "versions", "changes", "edit"].includes(requested)
         ? requested
@@ -155,7 +157,7 @@ export function FileView() {
     { view: "versions", label: `Versions (${file.currentVersion.number})`, href: hrefFor("versions") },
   ];
   if (text && last >= 2) tabs.push({ view: "changes", label: "Changes", href: hrefFor("changes") });
-  if (text) tabs.push({ view: "edit", label: "Edit", href: hrefFor("edit") });
+  if (text && canChange) tabs.push({ view: "edit", label: "Edit", href: hrefFor("edit") });
 
   return (
     <AppShell>
@@ -177,7 +179,7 @@ export function FileView() {
           </div>
         </div>
         <div className="drive-head-actions">
-          {text && view !== "edit" && (
+          {text && canChange && view !== "edit" && (
             <Link className="button" href={hrefFor("edit")}>
               <EditIcon />
               Edit
@@ -258,6 +260,7 @@ export function FileView() {
             canCompare={text}
             restoring={restoring}
             onRestore={restore}
+            canRestore={canChange}
             hrefFor={hrefFor}
           />
           {file.versions.pageInfo.hasNextPage && (

@@ -1,4 +1,5 @@
 /** Reads a file (or one of its versions) as UTF-8 text: by delta download, else the content endpoint. */
+import type { LinkAccess } from "../../lib/content-url";
 import { versionBytes } from "./version-bytes";
 
 /** Previews and diffs read at most this much; the editor refuses larger files. */
@@ -14,11 +15,17 @@ export interface LoadedText {
 
 export async function loadText(
   fileId: string,
-  options: { version?: number; versionId?: string; size?: number; signal?: AbortSignal } = {},
+  options: {
+    version?: number;
+    versionId?: string;
+    size?: number;
+    signal?: AbortSignal;
+    link?: LinkAccess;
+  } = {},
 ): Promise<LoadedText> {
   const partial = options.size !== undefined && options.size > TEXT_LIMIT;
   const { blob, size } = await versionBytes(
-    { fileId, versionId: options.versionId, versionNumber: options.version },
+    { fileId, versionId: options.versionId, versionNumber: options.version, link: options.link },
     { range: partial ? { start: 0, end: TEXT_LIMIT } : undefined, signal: options.signal },
   );
   const bytes = new Uint8Array(await blob.slice(0, TEXT_LIMIT).arrayBuffer());

@@ -19,6 +19,7 @@ export const FileDetailsQuery = graphql(`
         size
         mimeType
         contentHash
+        role
         parent {
           id
           path

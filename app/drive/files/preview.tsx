@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { FileKindIcon } from "../../components/icons";
-import { contentUrl } from "../../lib/content-url";
+import { contentUrl, type LinkAccess } from "../../lib/content-url";
 import { describeError } from "../../lib/errors";
 import { fileKind, previewKind } from "../../lib/file-types";
 import { formatBytes } from "../../lib/format";
@@ -31,13 +31,15 @@ function useText(
   version: number | undefined,
   versionId: string | undefined,
   enabled: boolean,
+  link: LinkAccess | undefined,
 ) {
   const [state, setState] = useState<{ key: string; text?: LoadedText; error?: string } | null>(null);
   const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a link is read with the file it opened
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    loadText(file.id, { version, versionId, size: file.size, signal: controller.signal }).then(
+    loadText(file.id, { version, versionId, size: file.size, signal: controller.signal, link }).then(
       (text) => setState({ key, text }),
       (error) => {
         if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
@@ -57,8 +59,9 @@ function usePreviewUrl(
   version: number | undefined,
   versionId: string | undefined,
   enabled: boolean,
+  link: LinkAccess | undefined,
 ): { url?: string; error?: string } | null {
-  const direct = contentUrl(file.id, { version });
+  const direct = contentUrl(file.id, { version, link });
   const [state, setState] = useState<{ key: string; url?: string; error?: string } | null>(null);
   const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
   useEffect(() => {
@@ -87,24 +90,30 @@ function usePreviewUrl(
   return state?.key === key ? state : null;
 }
 
-/** The file itself: image, video, audio, PDF, text with line numbers, or a download card. */
+/**
+ * The file itself: image, video, audio, PDF, text with line numbers, or a download card. With
+ * `link`, its bytes are read through a public link (the link page) from the content endpoint.
+ */
 export function Preview({
   file,
   version,
   versionId,
+  link,
 }: {
   file: PreviewFile;
   version?: number;
   /** The shown version's id: lets the preview load by delta download. */
   versionId?: string;
+  link?: LinkAccess;
 }) {
   const kind = previewKind(file.name, file.mimeType);
-  const text = useText(file, version, versionId, kind === "text");
+  const text = useText(file, version, versionId, kind === "text", link);
   const fromBlob =
     (kind === "image" || kind === "pdf" || kind === "audio") &&
     versionId !== undefined &&
+    link === undefined &&
     file.size <= PREVIEW_BLOB_LIMIT;
-  const media = usePreviewUrl(file, version, versionId, fromBlob);
+  const media = usePreviewUrl(file, version, versionId, fromBlob, link);
   const [failed, setFailed] = useState(false);
 
   const binary = kind === "text" && text?.text?.binary === true;
@@ -119,7 +128,7 @@ export function Preview({
           {file.name} · {formatBytes(file.size)}
         </p>
         <DownloadLink
-          target={{ fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType }}
+          target={{ fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType, link }}
           fileName={file.name}
         />
       </div>

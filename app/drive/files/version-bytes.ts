@@ -6,7 +6,7 @@
  */
 import { ChunkCache } from "../../../lib/sync/chunk-cache";
 import { type DownloadProgress, downloadChunks, httpChunkFetcher } from "../../../lib/sync/index";
-import { contentUrl } from "../../lib/content-url";
+import { contentUrl, type LinkAccess } from "../../lib/content-url";
 import { GraphQLRequestError, gql } from "../../lib/gql";
 import { isSignedOut } from "../../lib/use-session";
 import { loadMe } from "../data/sync-provider";
@@ -20,6 +20,8 @@ export interface VersionTarget {
   versionNumber?: number;
   /** The Blob's type. */
   mimeType?: string;
+  /** Read through a public link (the link page): content endpoint only (no user, no chunk cache). */
+  link?: LinkAccess;
 }
 
 export interface VersionBytesOptions {
@@ -64,7 +66,7 @@ export async function versionBytes(
   target: VersionTarget,
   options: VersionBytesOptions = {},
 ): Promise<VersionBytes> {
-  if (target.versionId) {
+  if (target.versionId && !target.link) {
     try {
       return await viaChunks(target.versionId, target.mimeType, options);
     } catch (error) {
@@ -102,7 +104,7 @@ async function viaContent(target: VersionTarget, options: VersionBytesOptions): 
   const { range, signal } = options;
   let response: Response;
   try {
-    response = await fetch(contentUrl(target.fileId, { version: target.versionNumber }), {
+    response = await fetch(contentUrl(target.fileId, { version: target.versionNumber, link: target.link }), {
       credentials: "same-origin",
       headers: range ? { range: `bytes=${range.start}-${Math.max(range.start, range.end - 1)}` } : {},
       signal,

@@ -24,6 +24,7 @@ export function VersionList({
   canCompare,
   restoring,
   onRestore,
+  canRestore = true,
   hrefFor,
 }: {
   fileId: string;
@@ -34,6 +35,8 @@ export function VersionList({
   canCompare: boolean;
   restoring: string | null;
   onRestore: (version: VersionRow) => void;
+  /** False for a viewer of a shared folder: they read and download only. */
+  canRestore?: boolean;
   hrefFor: (view: string, params?: Record<string, string>) => string;
 }) {
   const now = new Date();
@@ -94,7 +97,7 @@ export function VersionList({
                     fileName={fileName}
                     ariaLabel={`Download version ${version.number}`}
                   />
-                  {!current && (
+                  {!current && canRestore && (
                     <button
                       type="button"
                       className="button subtle"
