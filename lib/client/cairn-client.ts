@@ -180,6 +180,7 @@ export class CairnClient {
   }
 
   /** A GraphQL call; throws CairnApiError with the server's `extensions.code`. */
+  // biome-ignore lint/suspicious/noExplicitAny: an untyped call's data is whatever the query selects
   async gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const res = await this.request("/api/graphql", {
       method: "POST",

@@ -197,7 +197,7 @@ async function homeRootId(db: Db, actor: Actor): Promise<string | undefined> {
  */
 export async function present(db: Db, actor: Actor, node: NodeSnapshot): Promise<NodeSnapshot> {
   const ns = await namespaceInfo(db, node.namespaceId);
-  if (!ns || ns.kind !== "shared") return node;
+  if (ns?.kind !== "shared") return node;
   if (ns.ownerId === actor.userId) {
     if (node.path === undefined) return node;
     const { path: _dropped, ...rest } = node;

@@ -57,7 +57,7 @@ export async function getShare(db: Db, actor: Actor, shareId: string): Promise<S
 export async function shareOfNode(db: Db, actor: Actor, node: NodeSnapshot): Promise<ShareInfo | null> {
   if (actor.link) return null;
   const ns = await namespaceInfo(db, node.namespaceId);
-  if (!ns || ns.kind !== "shared") return null;
+  if (ns?.kind !== "shared") return null;
   const role = await namespaceRole(db, actor, ns.id);
   return role ? { id: ns.id, rootNodeId: ns.rootNodeId, ownerId: ns.ownerId, role } : null;
 }
