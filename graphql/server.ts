@@ -18,6 +18,7 @@ import { type Context, createContext, requireActor } from "./context";
 import { formatError } from "./errors";
 import { limitRules } from "./limits";
 import { resolvers } from "./resolvers";
+import { createSharedSubscribe } from "./shared-subscribe";
 
 const SDL_DIR = new URL("./schema/", import.meta.url);
 /** GraphQL request bodies: a commit of a 100,000-chunk (≈ 400 GB) file lists ~7 MB of hashes. */
@@ -154,10 +155,13 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
     }
   }
 
+  const sharedSubscribe = createSharedSubscribe();
+
   function attachWebSocket(wss: WebSocketServer) {
     return serveGraphqlWs<Record<string, unknown>, { actor?: Actor }>(
       {
         schema,
+        subscribe: sharedSubscribe,
         validate: (s, document) => validate(s, document, [...specifiedRules, ...limitRules]),
         onConnect: async (ctx) => {
           const headers = headersOf(ctx.extra.request);
