@@ -15,6 +15,8 @@ import WebSocket from "ws";
 import { chunkBytes } from "@/lib/chunking";
 import { xorshift32Bytes } from "@/lib/chunking/golden";
 import { CairnClient } from "@/lib/client/cairn-client";
+import { applyChanges, NodeIndex } from "@/lib/sync";
+import { changesQuery, nodeFromWire, type WirePage } from "@/lib/sync/wire";
 import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
 
@@ -713,7 +715,7 @@ describe.each(TEST_DATABASES)("sharing on $name", (database) => {
     expect(changes.entries.some((e: { namespaceId: string }) => e.namespaceId === sid)).toBe(false);
   });
 
-  test("shared folders do not nest, and items do not move across a share's edge", async () => {
+  test("shared folders do not nest; a shared folder itself moves within its owner's drive", async () => {
     const member = await newUser(server);
     const outer = await mkdir(owner, owner.rootId, `Outer-${Math.random()}`);
     const inner = await mkdir(owner, outer, "Inner");
@@ -731,7 +733,7 @@ describe.each(TEST_DATABASES)("sharing on $name", (database) => {
         to: inner,
       },
     );
-    expect(outcome(move)).toBe("BAD_INPUT");
+    expect(outcome(move)).toBe("ok");
     // The shared folder itself moves within its owner's drive; members keep it at their top.
     const moved = await owner.http.must(
       `mutation($id: ID!, $to: ID!) { move(input: {id: $id, parentId: $to}) { node { path } } }`,
@@ -893,5 +895,104 @@ describe.each(TEST_DATABASES)("sharing on $name", (database) => {
     } finally {
       await sub.close();
     }
+  });
+
+  test("moving a folder into and out of a shared folder moves its entries between namespaces for every member", async () => {
+    const member = await newUser(server);
+    const share = await mkdir(owner, owner.rootId, `Into-${Math.random()}`);
+    const sid = (
+      await owner.http.must(
+        `mutation($f: ID!, $e: String!) { shareFolder(input: {folderId: $f, email: $e, role: VIEWER}) { share { id } } }`,
+        { f: share, e: member.email },
+      )
+    ).shareFolder.share.id;
+    const mover = await mkdir(owner, owner.rootId, `Mover-${Math.random()}`);
+    const inner = await mkdir(owner, mover, "inner");
+    const bytes = xorshift32Bytes(280_000, 41);
+    const f = await upload(owner, inner, "deep.bin", bytes);
+    const storageBefore = (await owner.http.must(`{ storage { usedBytes } }`)).storage.usedBytes;
+
+    /** The index a device of `user` builds from the whole feed (the way lib/sync applies it). */
+    const indexOf = async (user: User) => {
+      const index = new NodeIndex();
+      let cursor: string | null = null;
+      for (;;) {
+        const { changes } = (await user.http.must(changesQuery({ currentVersionId: true }), {
+          cursor,
+          first: 1000,
+        })) as {
+          changes: WirePage;
+        };
+        const page = {
+          ...changes,
+          entries: changes.entries.map((e) => ({ ...e, node: nodeFromWire(e.node) })),
+        };
+        index.apply(applyChanges(index, page));
+        cursor = changes.cursor;
+        if (!changes.hasMore) return index;
+      }
+    };
+
+    const into = await owner.http.must(
+      `mutation($id: ID!, $to: ID!) { move(input: {id: $id, parentId: $to}) { node { namespaceId path } } }`,
+      {
+        id: mover,
+        to: share,
+      },
+    );
+    expect(into.move.node.namespaceId).toBe(sid);
+    const memberRead = await fetch(`${server.url}/api/files/${f.id}/content`, {
+      headers: { authorization: `Bearer ${member.token}` },
+    });
+    expect(sha(new Uint8Array(await memberRead.arrayBuffer()))).toBe(sha(bytes));
+    const memberIndex = await indexOf(member);
+    expect(memberIndex.get(f.id)).toMatchObject({ namespaceId: sid, parentId: inner });
+    expect(memberIndex.get(mover)).toMatchObject({ namespaceId: sid, parentId: share });
+    const ownerIndex = await indexOf(owner);
+    expect(ownerIndex.get(f.id)).toMatchObject({ namespaceId: sid });
+    expect(ownerIndex.get(mover)).toMatchObject({ namespaceId: sid, parentId: share });
+    expect((await owner.http.must(`{ storage { usedBytes } }`)).storage.usedBytes).toBe(storageBefore);
+
+    await owner.http.must(
+      `mutation($id: ID!, $to: ID!) { move(input: {id: $id, parentId: $to}) { node { id } } }`,
+      {
+        id: mover,
+        to: owner.rootId,
+      },
+    );
+    const denied = await fetch(`${server.url}/api/files/${f.id}/content`, {
+      headers: { authorization: `Bearer ${member.token}` },
+    });
+    expect(denied.status).toBe(404);
+    await denied.arrayBuffer();
+    const memberAfter = await indexOf(member);
+    expect(memberAfter.get(mover)).toBeUndefined();
+    expect(memberAfter.get(f.id)).toBeUndefined();
+    expect(memberAfter.get(share)).toBeDefined();
+    const ownerAfter = await indexOf(owner);
+    expect(ownerAfter.get(mover)).toMatchObject({
+      namespaceId: owner.rootId ? ownerAfter.get(owner.rootId)!.namespaceId : "",
+      parentId: owner.rootId,
+    });
+    expect(ownerAfter.get(f.id)).toMatchObject({ parentId: inner });
+    // A folder that holds a shared folder cannot go into another one.
+    const holder = await mkdir(owner, owner.rootId, `Holder-${Math.random()}`);
+    await owner.http.must(
+      `mutation($id: ID!, $to: ID!) { move(input: {id: $id, parentId: $to}) { node { id } } }`,
+      { id: share, to: holder },
+    );
+    const other = await mkdir(owner, owner.rootId, `Other-${Math.random()}`);
+    await owner.http.must(
+      `mutation($f: ID!, $e: String!) { shareFolder(input: {folderId: $f, email: $e, role: VIEWER}) { share { id } } }`,
+      { f: other, e: member.email },
+    );
+    const nested = await owner.http.gql(
+      `mutation($id: ID!, $to: ID!) { move(input: {id: $id, parentId: $to}) { node { id } } }`,
+      {
+        id: holder,
+        to: other,
+      },
+    );
+    expect(outcome(nested)).toBe("CONFLICT");
   });
 });

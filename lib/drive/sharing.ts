@@ -126,6 +126,66 @@ async function subtreeInOrder(tx: Db, rootId: string, namespaceId: string): Prom
 }
 
 /**
+ * Moves nodes (a whole subtree), their versions, chunk lists and links from namespace `from` to
+ * `to`; every node's rev goes up by one, so its new snapshots win over older ones on every device.
+ */
+export async function moveSubtreeRows(tx: Db, ids: string[], from: string, to: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 5000) {
+    const batch = ids.slice(i, i + 5000);
+    await tx
+      .update(nodes)
+      .set({ namespaceId: to, rev: sql`${nodes.rev} + 1` })
+      .where(inArray(nodes.id, batch));
+    await tx.execute(
+      sql`UPDATE version_chunks SET namespace_id = ${to}::uuid
+          WHERE namespace_id = ${from}::uuid AND version_id IN
+            (SELECT id FROM versions WHERE namespace_id = ${from}::uuid AND node_id = ANY(${sql.param(batch)}::uuid[]))`,
+    );
+    await tx
+      .update(versions)
+      .set({ namespaceId: to })
+      .where(and(eq(versions.namespaceId, from), inArray(versions.nodeId, batch)));
+    await tx.execute(
+      sql`UPDATE links SET namespace_id = ${to}::uuid WHERE node_id = ANY(${sql.param(batch)}::uuid[])`,
+    );
+  }
+}
+
+/**
+ * Journals a CREATE of every node of `ids` (parents before children) in namespace `ns`, so a
+ * device that follows it gets the whole subtree. Returns the rows by id and the last seq.
+ */
+export async function journalSubtree(
+  tx: Db,
+  actor: Actor,
+  ns: string,
+  ids: string[],
+): Promise<Map<string, typeof nodes.$inferSelect>> {
+  const byId = new Map<string, typeof nodes.$inferSelect>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const found = await tx
+      .select()
+      .from(nodes)
+      .where(inArray(nodes.id, ids.slice(i, i + 5000)));
+    for (const row of found) byId.set(row.id, row);
+  }
+  const entries: JournalEntryInput[] = [];
+  for (const id of ids) {
+    const row = byId.get(id)!;
+    entries.push({ nodeId: id, op: "CREATE", snapshot: toSnapshot(row, await nodePath(tx, row)) });
+  }
+  for (let i = 0; i < entries.length; i += 1000) {
+    await appendJournal(tx, ns, actor.userId, entries.slice(i, i + 1000));
+  }
+  return byId;
+}
+
+/** The node ids of a subtree in its namespace, parents before children. */
+export function subtreeIds(tx: Db, rootId: string, namespaceId: string): Promise<string[]> {
+  return subtreeInOrder(tx, rootId, namespaceId);
+}
+
+/**
  * Turns a folder of the owner's home into a shared namespace (docs/sharing.md, steps 1-3).
  * Called under the home namespace's lock.
  */
@@ -147,36 +207,9 @@ async function convertToShare(tx: Db, actor: Actor, folder: typeof nodes.$inferS
   await tx
     .insert(namespaces)
     .values({ id: shareId, kind: "shared", ownerId: actor.userId, rootNodeId: folder.id });
-  for (let i = 0; i < ids.length; i += 5000) {
-    const batch = ids.slice(i, i + 5000);
-    await tx
-      .update(nodes)
-      .set({ namespaceId: shareId, rev: sql`${nodes.rev} + 1` })
-      .where(inArray(nodes.id, batch));
-    await tx.execute(
-      sql`UPDATE version_chunks SET namespace_id = ${shareId}::uuid
-          WHERE namespace_id = ${homeNs}::uuid AND version_id IN
-            (SELECT id FROM versions WHERE namespace_id = ${homeNs}::uuid AND node_id = ANY(${sql.param(batch)}::uuid[]))`,
-    );
-    await tx
-      .update(versions)
-      .set({ namespaceId: shareId })
-      .where(and(eq(versions.namespaceId, homeNs), inArray(versions.nodeId, batch)));
-    await tx.execute(
-      sql`UPDATE links SET namespace_id = ${shareId}::uuid WHERE node_id = ANY(${sql.param(batch)}::uuid[])`,
-    );
-  }
+  await moveSubtreeRows(tx, ids, homeNs, shareId);
   // The new journal starts with the whole tree, parents first.
-  const moved = await tx.select().from(nodes).where(eq(nodes.namespaceId, shareId));
-  const byId = new Map(moved.map((n) => [n.id, n]));
-  const entries: JournalEntryInput[] = [];
-  for (const id of ids) {
-    const row = byId.get(id)!;
-    entries.push({ nodeId: id, op: "CREATE", snapshot: toSnapshot(row, await nodePath(tx, row)) });
-  }
-  for (let i = 0; i < entries.length; i += 1000) {
-    await appendJournal(tx, shareId, actor.userId, entries.slice(i, i + 1000));
-  }
+  const byId = await journalSubtree(tx, actor, shareId, ids);
   // Wake the owner's open feeds (they follow the home journal, not yet the new one).
   const top = byId.get(folder.id)!;
   await appendJournal(tx, homeNs, actor.userId, [{ nodeId: top.id, op: "MOVE", snapshot: toSnapshot(top) }]);

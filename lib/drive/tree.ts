@@ -13,15 +13,15 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { type NodeRow, nodes, versionChunks, versions } from "@/db/schema";
-import { assertMayChangeShareRoot, isUuid, lockNode, namespaceInfo, present } from "./access";
+import { assertMayChangeShareRoot, isUuid, loadNode, lockNode, namespaceInfo, present } from "./access";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
-import { appendJournal, type ChangeOp, encodeCursor } from "./journal";
+import { appendJournal, type ChangeOp, encodeCursor, lockNamespace } from "./journal";
 import { runMutation } from "./mutate";
 import { firstFreeName, nameKey, validateName } from "./names";
 import { nodePath } from "./paths";
 import { recountUsage } from "./quota";
-import { dissolveShareOf } from "./sharing";
+import { dissolveShareOf, journalSubtree, moveSubtreeRows, subtreeIds } from "./sharing";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
 
@@ -208,23 +208,18 @@ export function move(
 ): Promise<NodeResult> {
   const newName = input.name === null || input.name === undefined ? undefined : validateName(input.name);
   return runMutation(db, actor, "move", input.opId, async (tx) => {
-    const node = await lockNode(tx, actor, input.id, "write");
+    // Both namespaces are locked in one order (by id), so two moves in opposite directions
+    // between the same namespaces cannot deadlock.
+    const peekNode = await loadNode(tx, actor, input.id, "write");
+    const peekTarget = await loadNode(tx, actor, input.parentId, "write");
+    for (const ns of [...new Set([peekNode.namespaceId, peekTarget.namespaceId])].sort()) {
+      await lockNamespace(tx, ns);
+    }
+    const node = await lockNode(tx, actor, peekNode.id, "write");
+    const target = await lockNode(tx, actor, peekTarget.id, "write");
     assertNotRoot(node, "moved");
     assertLive(node);
     await assertMayChangeShareRoot(tx, actor, node);
-    const target = await lockNode(tx, actor, input.parentId, "write");
-    if (target.namespaceId !== node.namespaceId) {
-      // A shared folder itself moves within its owner's drive (it stays its own namespace).
-      const ns = await namespaceInfo(tx, node.namespaceId);
-      const movingShare = ns?.kind === "shared" && ns.rootNodeId === node.id;
-      if (!movingShare || target.namespaceId !== actor.homeNamespaceId) {
-        throw new DriveError(
-          "BAD_INPUT",
-          "moving items into or out of a shared folder is not supported yet; copy them instead",
-          { reason: "cross-namespace" },
-        );
-      }
-    }
     assertLiveFolder(target);
     if ((await ancestorIds(tx, target.id)).includes(node.id)) {
       throw new DriveError("BAD_INPUT", "a folder cannot be moved into itself or one of its subfolders", {
@@ -233,6 +228,18 @@ export function move(
     }
     const name = newName ?? node.name;
     await assertNameFree(tx, target, name, node.id);
+    if (target.namespaceId !== node.namespaceId) {
+      // A shared folder itself moves within its owner's drive (it stays its own namespace);
+      // anything else changes namespace, with everything below it.
+      const ns = await namespaceInfo(tx, node.namespaceId);
+      const movingShare = ns?.kind === "shared" && ns.rootNodeId === node.id;
+      if (movingShare && target.namespaceId !== actor.homeNamespaceId) {
+        throw new DriveError("BAD_INPUT", "a shared folder cannot be put inside another shared folder", {
+          reason: "nested-share",
+        });
+      }
+      if (!movingShare) return moveAcross(tx, actor, node, target, name);
+    }
     const [row] = await tx
       .update(nodes)
       .set({ parentId: target.id, name, nameKey: nameKey(name), rev: sql`${nodes.rev} + 1` })
@@ -240,6 +247,52 @@ export function move(
       .returning();
     return commitChange(tx, actor, row!, "MOVE");
   });
+}
+
+/**
+ * Moves a node and its subtree into a folder of another namespace (into or out of a shared
+ * folder), under both namespaces' locks: the rows change namespace (docs/sharing.md), the old
+ * namespace's journal gets a DELETE of the node (devices that follow only it drop the subtree),
+ * and the new one a CREATE of every node, parents first (devices that follow it get the subtree;
+ * a device that follows both keeps it, since a DELETE only removes a node held in the namespace it
+ * names). Storage is recounted for both owners.
+ */
+async function moveAcross(
+  tx: Db,
+  actor: Actor,
+  node: NodeRow,
+  target: NodeRow,
+  name: string,
+): Promise<NodeResult> {
+  const from = node.namespaceId;
+  const to = target.namespaceId;
+  const ids = await subtreeIds(tx, node.id, from);
+  await assertHoldsNoShare(tx, node, ids.slice(1));
+  const before = toSnapshot(node, await nodePath(tx, node));
+  await moveSubtreeRows(tx, ids, from, to);
+  const [moved] = await tx
+    .update(nodes)
+    .set({ parentId: target.id, name, nameKey: nameKey(name) })
+    .where(eq(nodes.id, node.id))
+    .returning();
+  const gone = { ...before, rev: moved!.rev, deleted: true };
+  const fromSeq = await appendJournal(tx, from, actor.userId, [
+    { nodeId: node.id, op: "DELETE", snapshot: gone },
+  ]);
+  await journalSubtree(tx, actor, to, ids);
+  const [head] = await rows<{ seq: string | number }>(
+    tx,
+    sql`SELECT seq FROM namespaces WHERE id = ${to}::uuid`,
+  );
+  await recountUsage(tx, from);
+  if ((await namespaceInfo(tx, from))?.ownerId !== (await namespaceInfo(tx, to))?.ownerId) {
+    await recountUsage(tx, to);
+  }
+  const snapshot = toSnapshot(moved!, await nodePath(tx, moved!));
+  return {
+    node: await present(tx, actor, snapshot),
+    cursor: encodeCursor({ [from]: fromSeq, [to]: Number(head!.seq) }),
+  };
 }
 
 /**

@@ -95,6 +95,32 @@ describe("applyChanges", () => {
     expect(index.get("f")).toBeUndefined();
   });
 
+  test("a folder moved to another namespace: the old namespace's DELETE and the new one's CREATEs give the same index in either order", () => {
+    const OTHER = "22222222-2222-4222-8222-222222222222";
+    const before = [folder("a", ROOT, "A", { rev: 1 }), file("f", "a", "f.txt", { rev: 1 })];
+    const gone = { ...entry("DELETE", { ...before[0]!, rev: 2 }) };
+    const created = [
+      {
+        ...entry("CREATE", { ...folder("a", "s", "A", { rev: 2 }), namespaceId: OTHER }),
+        namespaceId: OTHER,
+      },
+      {
+        ...entry("CREATE", { ...file("f", "a", "f.txt", { rev: 2 }), namespaceId: OTHER }),
+        namespaceId: OTHER,
+      },
+    ];
+    const deleteFirst = run(indexOf(...before), page([gone]), page(created));
+    const createFirst = run(indexOf(...before), page(created), page([gone]));
+    for (const index of [deleteFirst, createFirst]) {
+      expect(index.get("a")).toMatchObject({ namespaceId: OTHER, parentId: "s", rev: 2 });
+      expect(index.get("f")).toMatchObject({ namespaceId: OTHER, parentId: "a" });
+    }
+    // A device that follows only the old namespace drops the subtree.
+    const onlyOld = run(indexOf(...before), page([gone]));
+    expect(onlyOld.get("a")).toBeUndefined();
+    expect(onlyOld.get("f")).toBeUndefined();
+  });
+
   test("a page without entries changes nothing but the cursor", () => {
     expect(applyChanges(indexOf(folder("a", ROOT, "A")), page([], "c9"))).toEqual({
       puts: [],

@@ -6,7 +6,8 @@
  * - A snapshot replaces what the index holds only when its `rev` is newer (or the node is new).
  *   So applying a mutation's own result early, then the same entry from the feed, is harmless,
  *   and an old snapshot never overwrites a newer one.
- * - DELETE removes the node and everything below it in the index.
+ * - DELETE removes the node and everything below it in the index, unless the index holds the node
+ *   in another namespace than the snapshot names (it moved there: docs/sharing.md).
  * - TRASH and RESTORE are plain snapshots: the journal names the top node only, and whether a
  *   node shows is derived (`isVisible` in tree-view.ts): it and all its ancestors are untrashed.
  * - The feed cursor is the last applied page's cursor. Mutation cursors are never stored: a
@@ -36,6 +37,10 @@ export function removeSubtree(overlay: IndexOverlay, id: string): void {
 /** Applies one entry to an overlay. */
 export function applyEntry(overlay: IndexOverlay, entry: Pick<ChangeEntry, "op" | "node">): void {
   if (entry.op === "DELETE") {
+    // A node moved to another namespace leaves a DELETE in its old one. A device that follows both
+    // may already hold it in the new one: that copy is not what the DELETE is about.
+    const held = overlay.get(entry.node.id);
+    if (held && held.namespaceId !== entry.node.namespaceId) return;
     removeSubtree(overlay, entry.node.id);
     return;
   }
