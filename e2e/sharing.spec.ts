@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { xorshift32Bytes } from "../lib/chunking/golden";
 import { createFolder, graphqlErrors, graphqlRequest, rootId, uploadFile } from "./api";
 import { expect, type TestUser, test, uniqueUser } from "./fixtures";
 import { DrivePage } from "./pages/drive-page";
@@ -275,4 +276,15 @@ test("a revoked link and an unknown one both say the link doesn't exist or has e
   await revoked.goto("/s/AAAAAAAAAAAAAAAAAAAAAA");
   await expect(revoked.goneHeading).toBeVisible();
   await visitor.close();
+});
+
+test("the side bar shows how much storage the user's files use", async ({ page, signedIn: _, drivePage }) => {
+  await drivePage.goto();
+  const meter = page.getByTestId("storage-meter");
+  await expect(meter).toHaveText("0 bytes used");
+  await uploadFile(page, await rootId(page), "big.bin", xorshift32Bytes(300_000, 51));
+  // 300,000 bytes; a copy of the same content costs nothing more.
+  await uploadFile(page, await rootId(page), "copy.bin", xorshift32Bytes(300_000, 51));
+  await page.reload();
+  await expect(meter).toHaveText("293 KB used");
 });

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Storage {\n    storage {\n      usedBytes\n      quotaBytes\n    }\n  }\n": typeof types.StorageDocument,
     "\n  fragment DriveEntry on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n": typeof types.DriveEntryFragmentDoc,
     "\n  query DriveFolderByPath($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      name\n      path\n    }\n  }\n": typeof types.DriveFolderByPathDocument,
     "\n  query DriveFolderChildren($id: ID!, $first: Int!, $after: String, $orderBy: ChildOrder!) {\n    node(id: $id) {\n      __typename\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: $orderBy) {\n          nodes {\n            ...DriveEntry\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.DriveFolderChildrenDocument,
@@ -26,7 +27,7 @@ type Documents = {
     "\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n": typeof types.DriveMeDocument,
     "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": typeof types.ShareMembersFragmentDoc,
     "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LinkRowFragmentDoc,
-    "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SharesDocument,
+    "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n    }\n  }\n": typeof types.SharesDocument,
     "\n  query ShareDialog($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      ... on Folder {\n        role\n        share {\n          ...ShareMembers\n          folder {\n            id\n          }\n        }\n        links {\n          ...LinkRow\n        }\n      }\n      ... on File {\n        role\n        links {\n          ...LinkRow\n        }\n      }\n    }\n  }\n": typeof types.ShareDialogDocument,
     "\n  mutation ShareFolder($input: ShareFolderInput!) {\n    shareFolder(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": typeof types.ShareFolderDocument,
     "\n  mutation SetShareRole($input: SetShareRoleInput!) {\n    setShareRole(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": typeof types.SetShareRoleDocument,
@@ -44,6 +45,7 @@ type Documents = {
     "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n": typeof types.UploadMeDocument,
 };
 const documents: Documents = {
+    "\n  query Storage {\n    storage {\n      usedBytes\n      quotaBytes\n    }\n  }\n": types.StorageDocument,
     "\n  fragment DriveEntry on Node {\n    __typename\n    id\n    name\n    modifiedAt\n    ... on File {\n      size\n      mimeType\n    }\n  }\n": types.DriveEntryFragmentDoc,
     "\n  query DriveFolderByPath($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      name\n      path\n    }\n  }\n": types.DriveFolderByPathDocument,
     "\n  query DriveFolderChildren($id: ID!, $first: Int!, $after: String, $orderBy: ChildOrder!) {\n    node(id: $id) {\n      __typename\n      ... on Folder {\n        children(first: $first, after: $after, orderBy: $orderBy) {\n          nodes {\n            ...DriveEntry\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.DriveFolderChildrenDocument,
@@ -56,7 +58,7 @@ const documents: Documents = {
     "\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n": types.DriveMeDocument,
     "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": types.ShareMembersFragmentDoc,
     "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": types.LinkRowFragmentDoc,
-    "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n": types.SharesDocument,
+    "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n    }\n  }\n": types.SharesDocument,
     "\n  query ShareDialog($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      name\n      ... on Folder {\n        role\n        share {\n          ...ShareMembers\n          folder {\n            id\n          }\n        }\n        links {\n          ...LinkRow\n        }\n      }\n      ... on File {\n        role\n        links {\n          ...LinkRow\n        }\n      }\n    }\n  }\n": types.ShareDialogDocument,
     "\n  mutation ShareFolder($input: ShareFolderInput!) {\n    shareFolder(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": types.ShareFolderDocument,
     "\n  mutation SetShareRole($input: SetShareRoleInput!) {\n    setShareRole(input: $input) {\n      share {\n        ...ShareMembers\n      }\n    }\n  }\n": types.SetShareRoleDocument,
@@ -88,6 +90,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Storage {\n    storage {\n      usedBytes\n      quotaBytes\n    }\n  }\n"): (typeof documents)["\n  query Storage {\n    storage {\n      usedBytes\n      quotaBytes\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -139,7 +145,7 @@ export function graphql(source: "\n  fragment LinkRow on Link {\n    id\n    has
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      folder {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Shares {\n    sharedWithMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n      owner {\n        id\n        email\n        name\n      }\n    }\n    sharedByMe {\n      id\n      role\n      item {\n        __typename\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -13,6 +13,7 @@ import {
 import { forgetChunkCache } from "../drive/files/version-bytes";
 import { TopBar } from "../drive/top-bar";
 import { DriveIcon, ShareIcon, TrashIcon } from "./icons";
+import { StorageMeter } from "./storage-meter";
 
 /**
  * The signed-in pages' frame: the top bar (with the sync status), the offline banner, the side
@@ -78,6 +79,7 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
               </Link>
             </li>
           </ul>
+          <StorageMeter />
         </nav>
         <main className="drive" aria-busy={busy}>
           {children}

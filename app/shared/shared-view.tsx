@@ -26,7 +26,11 @@ export function SharedView() {
   const me = useSessionUser();
   const shares = useShares();
   const [busy, setBusy] = useState<string | null>(null);
-  const [managing, setManaging] = useState<{ id: string; name: string } | null>(null);
+  const [managing, setManaging] = useState<{
+    __typename: "File" | "Folder";
+    id: string;
+    name: string;
+  } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -42,9 +46,10 @@ export function SharedView() {
   }, [shares.status, shares.error, toSignIn]);
 
   /** The drive URL of a share's top folder: where the index has it, else at the top of the drive. */
-  function hrefOf(folder: { id: string; name: string }): string {
-    const path = engine?.pathOf(folder.id);
-    return driveHref((path ?? `/${folder.name}`).split("/").filter(Boolean));
+  function hrefOf(item: { __typename: "File" | "Folder"; id: string; name: string }): string {
+    if (item.__typename === "File") return `/file/${item.id}`;
+    const path = engine?.pathOf(item.id);
+    return driveHref((path ?? `/${item.name}`).split("/").filter(Boolean));
   }
 
   async function leave(shareId: string, name: string) {
@@ -114,9 +119,9 @@ export function SharedView() {
               {shares.withMe.map((share) => (
                 <tr key={share.id} data-id={share.id}>
                   <td className="col-name">
-                    <Link className="entry-name" href={hrefOf(share.folder)}>
+                    <Link className="entry-name" href={hrefOf(share.item)}>
                       <FolderIcon />
-                      <span>{share.folder.name}</span>
+                      <span>{share.item.name}</span>
                     </Link>
                   </td>
                   <td className="col-owner">
@@ -133,8 +138,8 @@ export function SharedView() {
                       type="button"
                       className="button subtle"
                       disabled={busy === share.id}
-                      aria-label={`Leave ${share.folder.name}`}
-                      onClick={() => void leave(share.id, share.folder.name)}
+                      aria-label={`Leave ${share.item.name}`}
+                      onClick={() => void leave(share.id, share.item.name)}
                     >
                       Leave
                     </button>
@@ -166,17 +171,17 @@ export function SharedView() {
               {shares.byMe.map((share) => (
                 <tr key={share.id} data-id={share.id}>
                   <td className="col-name">
-                    <Link className="entry-name" href={hrefOf(share.folder)}>
+                    <Link className="entry-name" href={hrefOf(share.item)}>
                       <FolderIcon />
-                      <span>{share.folder.name}</span>
+                      <span>{share.item.name}</span>
                     </Link>
                   </td>
                   <td className="col-shared-actions">
                     <button
                       type="button"
                       className="button subtle"
-                      aria-label={`Manage sharing of ${share.folder.name}`}
-                      onClick={() => setManaging(share.folder)}
+                      aria-label={`Manage sharing of ${share.item.name}`}
+                      onClick={() => setManaging(share.item)}
                     >
                       <ShareIcon />
                       Manage
@@ -190,7 +195,7 @@ export function SharedView() {
       )}
       {managing && (
         <ShareDialog
-          item={{ id: managing.id, name: managing.name, isFolder: true }}
+          item={{ id: managing.id, name: managing.name, isFolder: managing.__typename === "Folder" }}
           mode="share"
           onClose={() => setManaging(null)}
           onSignedOut={toSignIn}

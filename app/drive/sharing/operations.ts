@@ -45,7 +45,8 @@ export const SharesQuery = graphql(`
     sharedWithMe {
       id
       role
-      folder {
+      item {
+        __typename
         id
         name
       }
@@ -58,7 +59,8 @@ export const SharesQuery = graphql(`
     sharedByMe {
       id
       role
-      folder {
+      item {
+        __typename
         id
         name
       }
