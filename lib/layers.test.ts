@@ -68,6 +68,16 @@ const RULES: { folder: string; forbidden: RegExp; why: string; except?: RegExp }
     why: "the sync engine runs in the browser: no server code",
     except: /^lib\/sync\/(testing|simulation)\//,
   },
+  {
+    folder: "lib/upload",
+    forbidden: /^node:|^~\/(db|graphql|app|lib\/(drive|storage|auth|http|client|runtime))(\/|$)/,
+    why: "the upload pipeline runs in the browser: no server code",
+  },
+  {
+    folder: "workers",
+    forbidden: /^node:|^~\/(db|graphql|app|lib\/(?!chunking))/,
+    why: "workers chunk and hash with Web APIs only",
+  },
   { folder: "db", forbidden: /^~\/(graphql|app|lib)\//, why: "the schema is the bottom layer" },
   {
     folder: "graphql",
