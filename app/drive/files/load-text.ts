@@ -14,11 +14,23 @@ export interface LoadedText {
 
 export async function loadText(
   fileId: string,
-  options: { version?: number; versionId?: string; size?: number; signal?: AbortSignal } = {},
+  options: {
+    version?: number;
+    versionId?: string;
+    /** The content's hash: a copy kept on this device answers (offline too). */
+    contentHash?: string;
+    size?: number;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<LoadedText> {
   const partial = options.size !== undefined && options.size > TEXT_LIMIT;
   const { blob, size } = await versionBytes(
-    { fileId, versionId: options.versionId, versionNumber: options.version },
+    {
+      fileId,
+      versionId: options.versionId,
+      versionNumber: options.version,
+      contentHash: options.contentHash,
+    },
     { range: partial ? { start: 0, end: TEXT_LIMIT } : undefined, signal: options.signal },
   );
   const bytes = new Uint8Array(await blob.slice(0, TEXT_LIMIT).arrayBuffer());

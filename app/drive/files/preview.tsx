@@ -30,21 +30,22 @@ function useText(
   file: PreviewFile,
   version: number | undefined,
   versionId: string | undefined,
+  contentHash: string | undefined,
   enabled: boolean,
 ) {
   const [state, setState] = useState<{ key: string; text?: LoadedText; error?: string } | null>(null);
-  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}:${contentHash ?? ""}`;
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    loadText(file.id, { version, versionId, size: file.size, signal: controller.signal }).then(
+    loadText(file.id, { version, versionId, contentHash, size: file.size, signal: controller.signal }).then(
       (text) => setState({ key, text }),
       (error) => {
         if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
       },
     );
     return () => controller.abort();
-  }, [file.id, file.size, version, versionId, key, enabled]);
+  }, [file.id, file.size, version, versionId, contentHash, key, enabled]);
   return state?.key === key ? state : null;
 }
 
@@ -56,17 +57,18 @@ function usePreviewUrl(
   file: PreviewFile,
   version: number | undefined,
   versionId: string | undefined,
+  contentHash: string | undefined,
   enabled: boolean,
 ): { url?: string; error?: string } | null {
   const direct = contentUrl(file.id, { version });
   const [state, setState] = useState<{ key: string; url?: string; error?: string } | null>(null);
-  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}:${contentHash ?? ""}`;
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
     let url: string | undefined;
     versionBytes(
-      { fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType },
+      { fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType, contentHash },
       { signal: controller.signal },
     ).then(
       ({ blob }) => {
@@ -82,7 +84,7 @@ function usePreviewUrl(
       controller.abort();
       if (url) URL.revokeObjectURL(url);
     };
-  }, [file.id, file.mimeType, version, versionId, key, enabled]);
+  }, [file.id, file.mimeType, version, versionId, contentHash, key, enabled]);
   if (!enabled) return { url: direct };
   return state?.key === key ? state : null;
 }
@@ -92,19 +94,22 @@ export function Preview({
   file,
   version,
   versionId,
+  contentHash,
 }: {
   file: PreviewFile;
   version?: number;
   /** The shown version's id: lets the preview load by delta download. */
   versionId?: string;
+  /** The shown content's hash: lets a copy kept on this device answer (offline too). */
+  contentHash?: string;
 }) {
   const kind = previewKind(file.name, file.mimeType);
-  const text = useText(file, version, versionId, kind === "text");
+  const text = useText(file, version, versionId, contentHash, kind === "text");
   const fromBlob =
     (kind === "image" || kind === "pdf" || kind === "audio") &&
-    versionId !== undefined &&
+    (versionId !== undefined || contentHash !== undefined) &&
     file.size <= PREVIEW_BLOB_LIMIT;
-  const media = usePreviewUrl(file, version, versionId, fromBlob);
+  const media = usePreviewUrl(file, version, versionId, contentHash, fromBlob);
   const [failed, setFailed] = useState(false);
 
   const binary = kind === "text" && text?.text?.binary === true;
@@ -119,7 +124,13 @@ export function Preview({
           {file.name} · {formatBytes(file.size)}
         </p>
         <DownloadLink
-          target={{ fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType }}
+          target={{
+            fileId: file.id,
+            versionId,
+            versionNumber: version,
+            mimeType: file.mimeType,
+            contentHash,
+          }}
           fileName={file.name}
         />
       </div>
