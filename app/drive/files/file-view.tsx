@@ -333,7 +333,9 @@ export function FileView() {
               toast({
                 message: `“${file.name}” saved on this device. It will sync when you're back online.`,
               });
-              router.push(hrefFor("preview"));
+              // Same page, another view: nothing to ask the server for (offline, router.push
+              // would fall back to a full page load, and the page's state would go with it).
+              window.history.pushState(null, "", hrefFor("preview"));
               return;
             }
             if (result.conflict) {
