@@ -23,7 +23,7 @@ type Documents = {
     "\n  mutation FileRestoreVersion($input: RestoreVersionInput!) {\n    restoreVersion(input: $input) {\n      version {\n        id\n        number\n      }\n      unchanged\n    }\n  }\n": typeof types.FileRestoreVersionDocument,
     "\n  mutation FilePrepareUpload($input: PrepareUploadInput!) {\n    prepareUpload(input: $input) {\n      missing\n    }\n  }\n": typeof types.FilePrepareUploadDocument,
     "\n  mutation FileCommit($input: CommitFileInput!) {\n    commitFile(input: $input) {\n      file {\n        id\n        name\n      }\n      version {\n        id\n        number\n      }\n      conflict {\n        copyName\n        reason\n      }\n      unchanged\n    }\n  }\n": typeof types.FileCommitDocument,
-    "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      size\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n": typeof types.VersionChunksDocument,
+    "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      number\n      size\n      contentHash\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n": typeof types.VersionChunksDocument,
     "\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n": typeof types.DriveMeDocument,
     "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": typeof types.ShareMembersFragmentDoc,
     "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LinkRowFragmentDoc,
@@ -54,7 +54,7 @@ const documents: Documents = {
     "\n  mutation FileRestoreVersion($input: RestoreVersionInput!) {\n    restoreVersion(input: $input) {\n      version {\n        id\n        number\n      }\n      unchanged\n    }\n  }\n": types.FileRestoreVersionDocument,
     "\n  mutation FilePrepareUpload($input: PrepareUploadInput!) {\n    prepareUpload(input: $input) {\n      missing\n    }\n  }\n": types.FilePrepareUploadDocument,
     "\n  mutation FileCommit($input: CommitFileInput!) {\n    commitFile(input: $input) {\n      file {\n        id\n        name\n      }\n      version {\n        id\n        number\n      }\n      conflict {\n        copyName\n        reason\n      }\n      unchanged\n    }\n  }\n": types.FileCommitDocument,
-    "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      size\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n": types.VersionChunksDocument,
+    "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      number\n      size\n      contentHash\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n": types.VersionChunksDocument,
     "\n  query DriveMe {\n    me {\n      id\n      email\n      name\n    }\n  }\n": types.DriveMeDocument,
     "\n  fragment ShareMembers on Share {\n    id\n    role\n    owner {\n      id\n      email\n      name\n    }\n    members {\n      role\n      addedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": types.ShareMembersFragmentDoc,
     "\n  fragment LinkRow on Link {\n    id\n    hasPassword\n    expiresAt\n    createdAt\n    createdBy {\n      id\n      name\n      email\n    }\n  }\n": types.LinkRowFragmentDoc,
@@ -129,7 +129,7 @@ export function graphql(source: "\n  mutation FileCommit($input: CommitFileInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      size\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n"): (typeof documents)["\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      size\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      number\n      size\n      contentHash\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n"): (typeof documents)["\n  query VersionChunks($id: ID!) {\n    version(id: $id) {\n      id\n      number\n      size\n      contentHash\n      chunks {\n        hash\n        offset\n        size\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

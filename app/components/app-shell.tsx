@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
+import { forgetLocalContent } from "../drive/data/local-content";
 import {
   forgetSession,
   OfflineBanner,
@@ -10,9 +11,8 @@ import {
   SyncProvider,
   useSessionUser,
 } from "../drive/data/sync-provider";
-import { forgetChunkCache } from "../drive/files/version-bytes";
 import { TopBar } from "../drive/top-bar";
-import { DriveIcon, ShareIcon, TrashIcon } from "./icons";
+import { DriveIcon, ShareIcon, StorageIcon, TrashIcon } from "./icons";
 import { StorageMeter } from "./storage-meter";
 
 /**
@@ -34,6 +34,7 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
   const me = useSessionUser();
   const inTrash = pathname.startsWith("/trash");
   const inShared = pathname.startsWith("/shared");
+  const inStorage = pathname.startsWith("/storage");
   const inDrive = pathname.startsWith("/drive");
   // A file's page belongs to My files, though it is not the My files page itself.
   const inFile = pathname.startsWith("/file/");
@@ -46,7 +47,7 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
           void forgetSession();
           // Chunks of the user's files stay on a shared computer otherwise.
           if (me)
-            forgetChunkCache(me.id).catch((error) =>
+            forgetLocalContent(me.id).catch((error) =>
               console.warn("Cairn: could not clear the chunk cache", error),
             );
           router.replace("/signin");
@@ -76,6 +77,12 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
               <Link href="/trash" aria-current={inTrash ? "page" : undefined}>
                 <TrashIcon />
                 Trash
+              </Link>
+            </li>
+            <li>
+              <Link href="/storage" aria-current={inStorage ? "page" : undefined}>
+                <StorageIcon />
+                Offline storage
               </Link>
             </li>
           </ul>

@@ -196,3 +196,14 @@ export function LockIcon() {
     <Stroke d="M6.5 11h11a1.5 1.5 0 0 1 1.5 1.5v7a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 5 19.5v-7A1.5 1.5 0 0 1 6.5 11zM8 11V8a4 4 0 0 1 8 0v3" />
   );
 }
+
+/** A pin in a circle: kept on this device ("available offline"). */
+export function OfflineIcon() {
+  return <Stroke d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7.5v7m-3-3 3 3 3-3M8.5 17h7" />;
+}
+
+export function StorageIcon() {
+  return (
+    <Stroke d="M4 7c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zm0 0v10c0 1.7 3.6 3 8 3s8-1.3 8-3V7M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
+  );
+}

@@ -16,6 +16,7 @@ import {
 import { fileKind } from "../lib/file-types";
 import { formatBytes, formatModified } from "../lib/format";
 import type { ChildOrder, DriveEntry } from "./data/use-folder-children";
+import { OfflineBadge, OfflineToggle } from "./offline/offline-toggle";
 import type { Selection } from "./selection";
 
 export type SortColumn = "NAME" | "MODIFIED" | "SIZE";
@@ -310,6 +311,7 @@ export function FolderListing({
                   </span>
                 )}
                 {entry.pending && <PendingBadge />}
+                <OfflineBadge nodeId={entry.id} />
               </td>
               <td className="col-size">
                 {entry.__typename === "File" ? formatBytes(entry.size) : <span aria-hidden="true">—</span>}
@@ -321,6 +323,7 @@ export function FolderListing({
               </td>
               <td className="col-actions">
                 <div className="row-actions">
+                  <OfflineToggle item={entry} variant="icon" />
                   {!isFolder && (
                     <button
                       type="button"

@@ -8,6 +8,7 @@ describe("shellFor", () => {
     ["/drive/Projects/2026/Q3%2050%25", "/drive"],
     ["/file/0b6f4a4e-3c9b-4d0e-9a51-1f6f0e2b7c11", FILE_SHELL],
     ["/trash", "/trash"],
+    ["/storage", "/storage"],
     ["/signin", "/signin"],
     ["/signup", "/signup"],
     ["/", "/"],

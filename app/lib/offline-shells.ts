@@ -9,7 +9,15 @@
 export const FILE_SHELL = "/file/shell";
 
 /** Precached with each build. */
-export const SHELLS: readonly string[] = ["/", "/drive", FILE_SHELL, "/trash", "/signin", "/signup"];
+export const SHELLS: readonly string[] = [
+  "/",
+  "/drive",
+  FILE_SHELL,
+  "/trash",
+  "/storage",
+  "/signin",
+  "/signup",
+];
 
 /** The shell that stands in for `pathname` (`/drive/a/b` → `/drive`), or undefined (not a page of ours). */
 export function shellFor(pathname: string): string | undefined {

@@ -252,6 +252,11 @@ export class ChunkCache {
     return (await this.db.get("pins", fileId))?.hashes ?? [];
   }
 
+  /** The keys of every pin (file ids, and whatever else callers pin under). */
+  async pinKeys(): Promise<string[]> {
+    return this.db.getAllKeys("pins");
+  }
+
   async stats(): Promise<ChunkCacheStats> {
     const state = (await this.db.get("meta", "state")) ?? EMPTY;
     return { chunks: state.chunks, bytes: state.bytes, pinnedBytes: state.pinnedBytes, limit: this.limit };

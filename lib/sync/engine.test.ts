@@ -251,6 +251,27 @@ describe("SyncEngine: the outbox", () => {
     await engine.stop();
   });
 
+  test("a commit queued under a caller-chosen opId is sent with that opId and settles under it", async () => {
+    const settled: string[] = [];
+    const { engine, server, transport } = setup({
+      onSettle: (op, d) => settled.push(`${op.opId}:${d.action}`),
+    });
+    await engine.start();
+    transport.offline = true;
+    engine.offline();
+    const id = await engine.commitFile(
+      { parentId: server.rootId, name: "up.bin", chunks: ["h1"], size: 1, contentHash: "one" },
+      { opId: "upload-op-1" },
+    );
+    expect(engine.pendingOps(id).map((o) => o.opId)).toEqual(["upload-op-1"]);
+    transport.offline = false;
+    engine.online();
+    await engine.whenIdle();
+    expect(settled).toEqual(["upload-op-1:done"]);
+    expect(engine.getNode(id)?.contentHash).toBe("one");
+    await engine.stop();
+  });
+
   test("two edits of one file made offline in a row become two versions, not a conflict with itself", async () => {
     const { engine, server, transport } = setup();
     await engine.start();

@@ -338,12 +338,19 @@ export class SyncEngine {
   // -------------------------------------------------------------------------------------------
   // Writing
 
-  /** Queues an op (persisted before this resolves) and shows it in the view at once. */
-  async enqueue<K extends OpKind>(kind: K, args: OpArgs[K]): Promise<OpOf<K>> {
+  /**
+   * Queues an op (persisted before this resolves) and shows it in the view at once. `opId` lets
+   * the caller name the op before it is queued (e.g. to keep a commit's chunks under that name).
+   */
+  async enqueue<K extends OpKind>(
+    kind: K,
+    args: OpArgs[K],
+    options: { opId?: string } = {},
+  ): Promise<OpOf<K>> {
     const checked = this.validate(kind, args);
     const target = targetId({ kind, args: checked } as PendingOp);
     const op = {
-      opId: this.newId(),
+      opId: options.opId ?? this.newId(),
       seq: 0,
       kind,
       args: checked,
@@ -390,9 +397,9 @@ export class SyncEngine {
   }
 
   /** Commits content (chunks already hashed): a new file, or a version of `fileId` from `baseVersionId`. Returns the node id. */
-  async commitFile(args: CommitFileArgs): Promise<string> {
+  async commitFile(args: CommitFileArgs, options: { opId?: string } = {}): Promise<string> {
     const full = args.fileId === undefined && args.id === undefined ? { ...args, id: this.newId() } : args;
-    await this.enqueue("commitFile", full);
+    await this.enqueue("commitFile", full, options);
     return full.fileId ?? full.id!;
   }
 

@@ -35,6 +35,14 @@ export { InvalidNameError, nameKey, nextFreeName, validateName, withSuffix } fro
 export { IndexOverlay, type IndexReader, NodeIndex } from "./node-index";
 export type { NoticeCode, SyncNotice } from "./notices";
 export {
+  filesWithin,
+  type HeldFile,
+  type OfflineChoice,
+  type OfflinePlan,
+  offlineChoiceFor,
+  planOffline,
+} from "./offline-plan";
+export {
   applyPending,
   type CommitFileArgs,
   OP_KINDS,

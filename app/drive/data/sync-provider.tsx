@@ -11,8 +11,11 @@ import { createHttpTransport, createWsTransport, SyncEngine, type SyncStatus } f
 import { IdbSyncStore } from "../../../lib/sync/store/idb";
 import { useToast } from "../../components/toast";
 import { connectBackgroundSync } from "../../lib/background-sync";
+import { browserDeviceName } from "../../lib/device-name";
 import { gql, isGraphQLRequestError } from "../../lib/gql";
 import { isSignedOut, useToSignIn } from "../../lib/use-session";
+import { OfflineCopies, setOfflineCopies } from "../offline/offline-copies";
+import { releaseSettled, uploadChunksFromDevice } from "../offline/upload-chunks";
 import { MeQuery } from "../operations";
 
 export interface Me {
@@ -96,11 +99,19 @@ function engineFor(userId: string): Promise<SyncEngine> {
     const engine = new SyncEngine({
       store: await IdbSyncStore.open(userId),
       transport: { pull: http.pull, mutate: http.mutate, subscribe: ws.subscribe },
-      deviceName: typeof navigator === "undefined" ? "Browser" : navigator.userAgent.slice(0, 60),
+      // Content made on this device (offline uploads and edits) is sent from the chunk cache.
+      uploadChunks: uploadChunksFromDevice(userId),
+      onSettle: releaseSettled(userId),
+      // Named in conflicted copies: "Chrome on Linux" (a user agent string has slashes, which a
+      // device name may not).
+      deviceName: browserDeviceName(),
     });
     const disconnectBrowser = connectBrowser(engine, userId);
     const disconnectBackgroundSync = connectBackgroundSync(engine);
+    const offlineCopies = new OfflineCopies(engine, userId);
+    setOfflineCopies(offlineCopies);
     entry.disconnect = () => {
+      setOfflineCopies(null);
       disconnectBackgroundSync();
       disconnectBrowser();
     };

@@ -2,8 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
-import type { FileDetailsQuery } from "../../__generated__/graphql";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { AppShell } from "../../components/app-shell";
 import { EditIcon, FileKindIcon } from "../../components/icons";
 import { useToast } from "../../components/toast";
@@ -11,18 +10,22 @@ import { driveHref, fileIdFromPathname } from "../../lib/drive-paths";
 import { describeError } from "../../lib/errors";
 import { fileKind, isTextFile } from "../../lib/file-types";
 import { formatBytes, formatModified } from "../../lib/format";
-import { gql } from "../../lib/gql";
+import { gql, isGraphQLRequestError } from "../../lib/gql";
 import { newOpId } from "../../lib/op-id";
 import { isSignedOut, useToSignIn } from "../../lib/use-session";
 import { Breadcrumbs } from "../breadcrumbs";
+import { useEngineState } from "../data/sync-provider";
+import { OfflineToggle } from "../offline/offline-toggle";
+import { useOfflineCopies } from "../offline/use-offline";
+import { useAccess } from "../sharing/share-roles";
 import { Changes } from "./changes";
 import { DownloadLink } from "./download-link";
+import { type FileNode, localDetails } from "./local-details";
 import { FileDetailsQuery as Query, RestoreVersionMutation, VERSIONS_SHOWN } from "./operations";
 import { Preview } from "./preview";
 import { TextEditor } from "./text-editor";
 import { VersionList, type VersionRow } from "./versions";
 
-type FileNode = Extract<NonNullable<FileDetailsQuery["node"]>, { __typename: "File" }>;
 const NOT_FOUND = "This file doesn't exist. It may have been moved, renamed or deleted.";
 
 type View = "preview" | "versions" | "changes" | "edit";
@@ -39,7 +42,9 @@ export function FileView() {
   const router = useRouter();
   const toast = useToast();
   const toSignIn = useToSignIn();
-  const [state, setState] = useState<{ file?: FileNode; error?: unknown } | null>(null);
+  // `local`: the server could not be reached; the page shows what this device knows (the index,
+  // and content kept offline or read before).
+  const [state, setState] = useState<{ file?: FileNode; error?: unknown; local?: boolean } | null>(null);
   const [reloads, setReloads] = useState(0);
   const [restoring, setRestoring] = useState<string | null>(null);
   const [conflict, setConflict] = useState<{ copyName: string; fileId: string } | null>(null);
@@ -58,6 +63,7 @@ export function FileView() {
       (error) => {
         if (cancelled) return;
         if (isSignedOut(error)) return toSignIn();
+        if (isGraphQLRequestError(error) && error.code === "NETWORK_ERROR") return setState({ local: true });
         setState({ error });
       },
     );
@@ -66,7 +72,27 @@ export function FileView() {
     };
   }, [id, reloads, router, toSignIn]);
 
-  const file = state?.file;
+  const { engine, version: indexVersion, status } = useEngineState();
+  const { snapshot: offline } = useOfflineCopies();
+  const held = offline.held.get(id);
+  const access = useAccess();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: indexVersion stands for the index's contents
+  const local = useMemo(
+    () =>
+      state?.local && engine ? localDetails(engine, id, held, access.roleOf(engine.getNode(id))) : undefined,
+    [state?.local, engine, id, held, indexVersion, access],
+  );
+  const online = status?.online ?? false;
+  useEffect(() => {
+    // Back online: ask the server again.
+    if (state?.local && online) setReloads((n) => n + 1);
+  }, [state?.local, online]);
+  useEffect(() => {
+    if (local?.kind === "folder") router.replace(driveHref(segmentsOf(local.path)));
+  }, [local, router]);
+
+  const file = state?.local ? (local?.kind === "file" ? local.file : undefined) : state?.file;
+  const unsynced = local?.kind === "file" && local.unsynced;
   useEffect(() => {
     if (file) document.title = `${file.name} · Cairn`;
   }, [file]);
@@ -122,11 +148,14 @@ export function FileView() {
   }
 
   if (!state || !file) {
-    const notFound = state?.error && (state.error as { notFound?: boolean }).notFound;
+    const notFound =
+      (state?.error && (state.error as { notFound?: boolean }).notFound) ||
+      (state?.local && local?.kind === "unknown" && status !== null && (status.caughtUp || !online));
+    const loading = !state || (state.local && !notFound);
     return (
-      <AppShell busy={!state}>
+      <AppShell busy={loading}>
         <div className="drive-nav" />
-        {!state ? (
+        {loading ? (
           <p className="muted listing-placeholder">Loading…</p>
         ) : (
           <>
@@ -154,7 +183,11 @@ export function FileView() {
   const to = Number(search.get("to")) || defaultTo;
   const tabs: { view: View; label: string; href: string }[] = [
     { view: "preview", label: "Preview", href: hrefFor("preview") },
-    { view: "versions", label: `Versions (${file.currentVersion.number})`, href: hrefFor("versions") },
+    {
+      view: "versions",
+      label: state.local ? "Versions" : `Versions (${file.currentVersion.number})`,
+      href: hrefFor("versions"),
+    },
   ];
   if (text && last >= 2) tabs.push({ view: "changes", label: "Changes", href: hrefFor("changes") });
   if (text && canChange) tabs.push({ view: "edit", label: "Edit", href: hrefFor("edit") });
@@ -174,7 +207,8 @@ export function FileView() {
               <time dateTime={file.modifiedAt} title={modified.title}>
                 {modified.label}
               </time>{" "}
-              · Version {file.currentVersion.number}
+              {file.currentVersion.number > 0 && ` · Version ${file.currentVersion.number}`}
+              {unsynced && " · Changes waiting to sync"}
             </p>
           </div>
         </div>
@@ -185,8 +219,14 @@ export function FileView() {
               Edit
             </Link>
           )}
+          <OfflineToggle item={file} variant="button" />
           <DownloadLink
-            target={{ fileId: file.id, versionId: file.currentVersion.id, mimeType: file.mimeType }}
+            target={{
+              fileId: file.id,
+              versionId: file.currentVersion.id,
+              mimeType: file.mimeType,
+              contentHash: file.contentHash,
+            }}
             fileName={file.name}
           />
         </div>
@@ -243,10 +283,20 @@ export function FileView() {
                 ? file.currentVersion.id
                 : versions.find((v) => v.number === previewVersion)?.id
             }
+            contentHash={
+              previewVersion === undefined
+                ? file.contentHash
+                : versions.find((v) => v.number === previewVersion)?.contentHash
+            }
           />
         </section>
       )}
-      {view === "versions" && (
+      {view === "versions" && state.local && (
+        <div className="notice" role="status">
+          <p>You're offline. The version history shows when the connection is back.</p>
+        </div>
+      )}
+      {view === "versions" && !state.local && (
         <section aria-labelledby="versions-title">
           <h2 id="versions-title" className="section-title">
             Version history
@@ -281,10 +331,19 @@ export function FileView() {
         <TextEditor
           key={file.currentVersion.id}
           file={{ id: file.id, name: file.name, parentId: file.parent.id, size: file.size }}
-          base={file.currentVersion}
+          base={{ ...file.currentVersion, contentHash: file.contentHash }}
           onSignedOut={toSignIn}
           onCancel={() => router.push(hrefFor("preview"))}
           onSaved={(result) => {
+            if (result.queued) {
+              toast({
+                message: `“${file.name}” saved on this device. It will sync when you're back online.`,
+              });
+              // Same page, another view: nothing to ask the server for (offline, router.push
+              // would fall back to a full page load, and the page's state would go with it).
+              window.history.pushState(null, "", hrefFor("preview"));
+              return;
+            }
             if (result.conflict) {
               setConflict({ copyName: result.conflict.copyName, fileId: result.fileId });
               setReloads((n) => n + 1);

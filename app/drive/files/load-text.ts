@@ -18,6 +18,8 @@ export async function loadText(
   options: {
     version?: number;
     versionId?: string;
+    /** The content's hash: a copy kept on this device answers (offline too). */
+    contentHash?: string;
     size?: number;
     signal?: AbortSignal;
     link?: LinkAccess;
@@ -25,7 +27,13 @@ export async function loadText(
 ): Promise<LoadedText> {
   const partial = options.size !== undefined && options.size > TEXT_LIMIT;
   const { blob, size } = await versionBytes(
-    { fileId, versionId: options.versionId, versionNumber: options.version, link: options.link },
+    {
+      fileId,
+      versionId: options.versionId,
+      versionNumber: options.version,
+      contentHash: options.contentHash,
+      link: options.link,
+    },
     { range: partial ? { start: 0, end: TEXT_LIMIT } : undefined, signal: options.signal },
   );
   const bytes = new Uint8Array(await blob.slice(0, TEXT_LIMIT).arrayBuffer());

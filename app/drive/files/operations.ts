@@ -95,7 +95,9 @@ export const VersionChunksQuery = graphql(`
   query VersionChunks($id: ID!) {
     version(id: $id) {
       id
+      number
       size
+      contentHash
       chunks {
         hash
         offset

@@ -30,23 +30,31 @@ function useText(
   file: PreviewFile,
   version: number | undefined,
   versionId: string | undefined,
+  contentHash: string | undefined,
   enabled: boolean,
   link: LinkAccess | undefined,
 ) {
   const [state, setState] = useState<{ key: string; text?: LoadedText; error?: string } | null>(null);
-  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}:${contentHash ?? ""}`;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a link is read with the file it opened
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    loadText(file.id, { version, versionId, size: file.size, signal: controller.signal, link }).then(
+    loadText(file.id, {
+      version,
+      versionId,
+      contentHash,
+      size: file.size,
+      signal: controller.signal,
+      link,
+    }).then(
       (text) => setState({ key, text }),
       (error) => {
         if (!controller.signal.aborted) setState({ key, error: describeError(error, "file") });
       },
     );
     return () => controller.abort();
-  }, [file.id, file.size, version, versionId, key, enabled]);
+  }, [file.id, file.size, version, versionId, contentHash, key, enabled]);
   return state?.key === key ? state : null;
 }
 
@@ -58,18 +66,19 @@ function usePreviewUrl(
   file: PreviewFile,
   version: number | undefined,
   versionId: string | undefined,
+  contentHash: string | undefined,
   enabled: boolean,
   link: LinkAccess | undefined,
 ): { url?: string; error?: string } | null {
   const direct = contentUrl(file.id, { version, link });
   const [state, setState] = useState<{ key: string; url?: string; error?: string } | null>(null);
-  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}`;
+  const key = `${file.id}@${version ?? "current"}:${versionId ?? ""}:${contentHash ?? ""}`;
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
     let url: string | undefined;
     versionBytes(
-      { fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType },
+      { fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType, contentHash },
       { signal: controller.signal },
     ).then(
       ({ blob }) => {
@@ -85,7 +94,7 @@ function usePreviewUrl(
       controller.abort();
       if (url) URL.revokeObjectURL(url);
     };
-  }, [file.id, file.mimeType, version, versionId, key, enabled]);
+  }, [file.id, file.mimeType, version, versionId, contentHash, key, enabled]);
   if (!enabled) return { url: direct };
   return state?.key === key ? state : null;
 }
@@ -99,21 +108,24 @@ export function Preview({
   version,
   versionId,
   link,
+  contentHash,
 }: {
   file: PreviewFile;
   version?: number;
   /** The shown version's id: lets the preview load by delta download. */
   versionId?: string;
   link?: LinkAccess;
+  /** The shown content's hash: lets a copy kept on this device answer (offline too). */
+  contentHash?: string;
 }) {
   const kind = previewKind(file.name, file.mimeType);
-  const text = useText(file, version, versionId, kind === "text", link);
+  const text = useText(file, version, versionId, contentHash, kind === "text", link);
   const fromBlob =
     (kind === "image" || kind === "pdf" || kind === "audio") &&
-    versionId !== undefined &&
+    (versionId !== undefined || contentHash !== undefined) &&
     link === undefined &&
     file.size <= PREVIEW_BLOB_LIMIT;
-  const media = usePreviewUrl(file, version, versionId, fromBlob, link);
+  const media = usePreviewUrl(file, version, versionId, contentHash, fromBlob, link);
   const [failed, setFailed] = useState(false);
 
   const binary = kind === "text" && text?.text?.binary === true;
@@ -128,7 +140,14 @@ export function Preview({
           {file.name} · {formatBytes(file.size)}
         </p>
         <DownloadLink
-          target={{ fileId: file.id, versionId, versionNumber: version, mimeType: file.mimeType, link }}
+          target={{
+            fileId: file.id,
+            versionId,
+            versionNumber: version,
+            mimeType: file.mimeType,
+            contentHash,
+            link,
+          }}
           fileName={file.name}
         />
       </div>

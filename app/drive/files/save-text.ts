@@ -4,11 +4,19 @@
  * which chunks are missing, PUT those, then `commitFile` naming the version the edit started
  * from. If someone else committed meanwhile the server keeps both and says so in `conflict`.
  *
- * The opId is made once per save attempt and reused across its retries, so a commit whose answer
- * was lost is applied once.
+ * Offline (or when the server cannot be reached), the edit is kept on this device and queued in
+ * the sync engine's outbox with the same base version and opId (offline/queue-content.ts): it is
+ * committed when the connection returns, and a stale base then becomes a conflicted copy, told
+ * as a notice.
+ *
+ * The opId is made once per save attempt and reused across its retries (and by the queued
+ * commit), so a commit whose answer was lost is applied once.
  */
 import { chunkBytes } from "@/lib/chunking";
-import { GraphQLRequestError, gql } from "../../lib/gql";
+import type { SyncEngine } from "../../../lib/sync/index";
+import { browserDeviceName } from "../../lib/device-name";
+import { GraphQLRequestError, gql, isGraphQLRequestError } from "../../lib/gql";
+import { queueContent } from "../offline/queue-content";
 import { CommitFileMutation, PrepareUploadMutation } from "./operations";
 
 export interface SaveTextRequest {
@@ -29,32 +37,18 @@ export interface SaveTextResult {
   /** Set when the edit was saved beside the file as a conflicted copy. */
   conflict: { copyName: string; reason: string } | null;
   unchanged: boolean;
+  /** Kept on this device and queued: committed when the connection returns (no version yet). */
+  queued: boolean;
+}
+
+/** Where an edit can wait for the connection: the user's sync engine. */
+export interface SaveTextDevice {
+  engine: SyncEngine;
+  userId: string;
 }
 
 /** The name of this device in version lists and conflicted-copy names. */
-export function deviceName(): string {
-  if (typeof navigator === "undefined") return "Web browser";
-  const ua = navigator.userAgent;
-  const browser = /Edg\//.test(ua)
-    ? "Edge"
-    : /Firefox\//.test(ua)
-      ? "Firefox"
-      : /Chrome\/|Chromium\//.test(ua)
-        ? "Chrome"
-        : /Safari\//.test(ua)
-          ? "Safari"
-          : "Web browser";
-  const os = /Windows/.test(ua)
-    ? "Windows"
-    : /Mac OS X/.test(ua)
-      ? "Mac"
-      : /Android/.test(ua)
-        ? "Android"
-        : /Linux/.test(ua)
-          ? "Linux"
-          : "";
-  return os ? `${browser} on ${os}` : browser;
-}
+export const deviceName = (): string => browserDeviceName();
 
 async function putBlock(hash: string, bytes: Uint8Array): Promise<void> {
   let response: Response;
@@ -78,9 +72,45 @@ async function putBlock(hash: string, bytes: Uint8Array): Promise<void> {
   );
 }
 
-export async function saveText(request: SaveTextRequest): Promise<SaveTextResult> {
+export async function saveText(request: SaveTextRequest, device?: SaveTextDevice): Promise<SaveTextResult> {
   const bytes = new TextEncoder().encode(request.text);
   const chunks = await chunkBytes(bytes, { withBytes: true });
+  if (!device || device.engine.status().online) {
+    try {
+      return await commitNow(request, bytes, chunks);
+    } catch (error) {
+      // No answer: keep it here and let the outbox send it (same opId: applied once either way).
+      if (!device || !isGraphQLRequestError(error) || error.code !== "NETWORK_ERROR") throw error;
+    }
+  }
+  await queueContent(device.engine, {
+    userId: device.userId,
+    opId: request.opId,
+    chunks: chunks.map((c) => ({ hash: c.hash, size: c.size, bytes: async () => c.bytes! })),
+    target: {
+      parentId: request.parentId,
+      name: request.name,
+      fileId: request.fileId,
+      baseVersionId: request.baseVersionId,
+      deviceName: deviceName(),
+    },
+  });
+  return {
+    fileId: request.fileId,
+    name: request.name,
+    versionId: "",
+    versionNumber: 0,
+    conflict: null,
+    unchanged: false,
+    queued: true,
+  };
+}
+
+async function commitNow(
+  request: SaveTextRequest,
+  bytes: Uint8Array,
+  chunks: Awaited<ReturnType<typeof chunkBytes>>,
+): Promise<SaveTextResult> {
   const { prepareUpload } = await gql(PrepareUploadMutation, {
     input: { chunks: chunks.map((c) => ({ hash: c.hash, size: c.size })) },
   });
@@ -109,5 +139,6 @@ export async function saveText(request: SaveTextRequest): Promise<SaveTextResult
     versionNumber: commitFile.version.number,
     conflict: commitFile.conflict ?? null,
     unchanged: commitFile.unchanged,
+    queued: false,
   };
 }

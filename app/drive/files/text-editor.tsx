@@ -5,6 +5,7 @@ import { describeError } from "../../lib/errors";
 import { formatBytes } from "../../lib/format";
 import { newOpId } from "../../lib/op-id";
 import { isSignedOut } from "../../lib/use-session";
+import { useEngine, useSessionUser } from "../data/sync-provider";
 import { loadText, TEXT_LIMIT } from "./load-text";
 import { type SaveTextResult, saveText } from "./save-text";
 
@@ -20,8 +21,8 @@ export function TextEditor({
   onSignedOut,
 }: {
   file: { id: string; name: string; parentId: string; size: number };
-  /** The version being edited. */
-  base: { id: string; number: number };
+  /** The version being edited (the base of the commit), and the content shown (a queued edit's, offline). */
+  base: { id: string; number: number; contentHash?: string };
   onSaved: (result: SaveTextResult) => void;
   onCancel: () => void;
   onSignedOut: () => void;
@@ -32,6 +33,8 @@ export function TextEditor({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  const engine = useEngine();
+  const me = useSessionUser();
   // One opId per content being saved: a retry of the same text replays the same commit.
   const op = useRef<{ text: string; opId: string } | null>(null);
   const tooLarge = file.size > TEXT_LIMIT;
@@ -46,7 +49,12 @@ export function TextEditor({
   useEffect(() => {
     if (tooLarge) return;
     const controller = new AbortController();
-    loadText(file.id, { version: base.number, versionId: base.id, signal: controller.signal }).then(
+    loadText(file.id, {
+      version: base.number || undefined,
+      versionId: base.id,
+      contentHash: base.contentHash,
+      signal: controller.signal,
+    }).then(
       (loaded) => {
         setOriginal(loaded.text);
         setText(loaded.text);
@@ -58,7 +66,7 @@ export function TextEditor({
       },
     );
     return () => controller.abort();
-  }, [file.id, base.number, base.id, tooLarge, onSignedOut]);
+  }, [file.id, base.number, base.id, base.contentHash, tooLarge, onSignedOut]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -74,14 +82,17 @@ export function TextEditor({
     setError(null);
     if (op.current?.text !== text) op.current = { text, opId: newOpId() };
     try {
-      const result = await saveText({
-        fileId: file.id,
-        parentId: file.parentId,
-        name: file.name,
-        baseVersionId: base.id,
-        text,
-        opId: op.current.opId,
-      });
+      const result = await saveText(
+        {
+          fileId: file.id,
+          parentId: file.parentId,
+          name: file.name,
+          baseVersionId: base.id,
+          text,
+          opId: op.current.opId,
+        },
+        engine && me ? { engine, userId: me.id } : undefined,
+      );
       op.current = null;
       setOriginal(text);
       onSaved(result);

@@ -1,14 +1,23 @@
 /**
- * A file version's bytes in the page, by delta download (lib/sync/download.ts): the chunk list
- * from GraphQL, chunks this browser holds from the user's chunk cache (IndexedDB), only the
- * others from GET /api/blocks/:hash. When that path fails, the content endpoint is the fallback
- * (with a console warning: a failure there is not an error of the page).
+ * A file version's bytes in the page, by delta download (lib/sync/download.ts): the chunk list,
+ * chunks this browser holds from the user's chunk cache (IndexedDB), only the others from
+ * GET /api/blocks/:hash. The chunk list comes from the offline store when this browser knows the
+ * content (it is available offline, was read before, or was made here and waits in the outbox:
+ * no server needed, so this works offline), else from GraphQL (and is then remembered). When
+ * that path fails, the content endpoint is the fallback (with a console warning: a failure there
+ * is not an error of the page).
  */
-import { ChunkCache } from "../../../lib/sync/chunk-cache";
-import { type DownloadProgress, downloadChunks, httpChunkFetcher } from "../../../lib/sync/index";
+import {
+  type DownloadProgress,
+  downloadChunks,
+  httpChunkFetcher,
+  type VersionChunkRef,
+} from "../../../lib/sync/index";
+import type { LocalContent } from "../../../lib/sync/offline-store";
 import { contentUrl, type LinkAccess } from "../../lib/content-url";
 import { GraphQLRequestError, gql } from "../../lib/gql";
 import { isSignedOut } from "../../lib/use-session";
+import { forgetLocalContent, userChunkCache, userOfflineStore } from "../data/local-content";
 import { loadMe } from "../data/sync-provider";
 import { VersionChunksQuery } from "./operations";
 
@@ -22,6 +31,8 @@ export interface VersionTarget {
   mimeType?: string;
   /** Read through a public link (the link page): content endpoint only (no user, no chunk cache). */
   link?: LinkAccess;
+  /** The content hash of the bytes wanted: lets a chunk list this browser holds answer, offline too. */
+  contentHash?: string;
 }
 
 export interface VersionBytesOptions {
@@ -38,34 +49,23 @@ export interface VersionBytes {
   via: "chunks" | "content";
 }
 
-let opened: { userId: string; cache: Promise<ChunkCache> } | null = null;
-
-/** The signed-in user's chunk cache, opened once per page. */
-function userChunkCache(userId: string): Promise<ChunkCache> {
-  if (opened?.userId !== userId) {
-    const previous = opened;
-    void previous?.cache.then((c) => c.close()).catch(() => {});
-    opened = { userId, cache: ChunkCache.open(userId) };
-    const entry = opened;
-    entry.cache.catch(() => {
-      if (opened === entry) opened = null; // no IndexedDB here: download without a cache
-    });
-  }
-  return opened.cache;
-}
-
-/** Sign-out: closes and deletes this user's chunk cache (the other tabs' connections step aside). */
-export async function forgetChunkCache(userId: string): Promise<void> {
-  const current = opened;
-  opened = null;
-  if (current) (await current.cache.catch(() => null))?.close();
-  await ChunkCache.destroy(userId);
-}
+/** Sign-out: closes and deletes this user's chunk cache and offline store. */
+export const forgetChunkCache = forgetLocalContent;
 
 export async function versionBytes(
   target: VersionTarget,
   options: VersionBytesOptions = {},
 ): Promise<VersionBytes> {
+  // A link holder reads through the content endpoint only: no user, no chunk cache, no local copies.
+  const local = target.contentHash && !target.link ? await localContent(target.contentHash) : undefined;
+  if (local) {
+    try {
+      return await fromChunkList(local, target.mimeType, options);
+    } catch (error) {
+      if (options.signal?.aborted || isSignedOut(error)) throw error;
+      console.warn("Cairn: reading the local copy failed; asking the server.", error);
+    }
+  }
   if (target.versionId && !target.link) {
     try {
       return await viaChunks(target.versionId, target.mimeType, options);
@@ -77,18 +77,50 @@ export async function versionBytes(
   return viaContent(target, options);
 }
 
+/** The chunk list this browser holds for a content, if any (never throws: no store, no list). */
+async function localContent(contentHash: string): Promise<LocalContent | undefined> {
+  try {
+    const me = await loadMe();
+    return await (await userOfflineStore(me.id)).getContent(contentHash);
+  } catch {
+    return undefined;
+  }
+}
+
 async function viaChunks(
   versionId: string,
   mimeType: string | undefined,
   options: VersionBytesOptions,
 ): Promise<VersionBytes> {
-  const [{ version }, me] = await Promise.all([gql(VersionChunksQuery, { id: versionId }), loadMe()]);
+  const { version } = await gql(VersionChunksQuery, { id: versionId });
   if (!version) throw new GraphQLRequestError("NOT_FOUND", "version not found");
+  const result = await fromChunkList(version, mimeType, options);
+  // Remember the list (content-addressed: it never goes stale), so this content reads offline
+  // while its chunks stay in the cache.
+  void loadMe()
+    .then((me) => userOfflineStore(me.id))
+    .then((store) =>
+      store.putContent({
+        contentHash: version.contentHash,
+        size: version.size,
+        chunks: version.chunks.map(({ hash, offset, size }) => ({ hash, offset, size })),
+      }),
+    )
+    .catch((error: unknown) => console.warn("Cairn: could not remember a chunk list.", error));
+  return result;
+}
+
+async function fromChunkList(
+  list: { size: number; chunks: VersionChunkRef[] },
+  mimeType: string | undefined,
+  options: VersionBytesOptions,
+): Promise<VersionBytes> {
+  const me = await loadMe();
   const cache = await userChunkCache(me.id).catch((error: unknown) => {
     console.warn("Cairn: the chunk cache could not be opened; downloading every chunk.", error);
     return undefined;
   });
-  const { blob } = await downloadChunks(version.chunks, {
+  const { blob } = await downloadChunks(list.chunks, {
     fetchChunk: httpChunkFetcher(),
     cache,
     signal: options.signal,
@@ -97,7 +129,7 @@ async function viaChunks(
     range: options.range,
     type: mimeType,
   });
-  return { blob, size: version.size, via: "chunks" };
+  return { blob, size: list.size, via: "chunks" };
 }
 
 async function viaContent(target: VersionTarget, options: VersionBytesOptions): Promise<VersionBytes> {

@@ -10,6 +10,7 @@ export interface VersionRow {
   number: number;
   size: number;
   createdAt: string;
+  contentHash?: string;
   deviceName?: string | null;
   author: { name: string; email: string };
 }

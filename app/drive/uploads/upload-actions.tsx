@@ -2,14 +2,54 @@
 
 import { useEffect, useRef, useState } from "react";
 import { BlobSource } from "@/lib/upload";
+import { type ToastInput, useToast } from "../../components/toast";
+import { describeError } from "../../lib/errors";
+import { useEngine, useSessionUser } from "../data/sync-provider";
+import { queueUploads } from "../offline/queue-uploads";
 import { carriesFiles, collectDrop, fromFileList, type Picked, snapshotDrop } from "./collect-files";
 import { FolderUploadIcon, UploadIcon } from "./icons";
 import { getUploadManager } from "./upload-service";
 import styles from "./uploads.module.css";
 import { useFolderChanges } from "./use-uploads";
 
+/** While offline: the engine's outbox keeps the uploads (with their chunks) until the connection returns. */
+interface OfflineQueue {
+  engine: NonNullable<ReturnType<typeof useEngine>>;
+  userId: string;
+  toast: (options: ToastInput) => void;
+}
+
+function queueOffline(folderId: string, picked: Picked, { engine, userId, toast }: OfflineQueue): void {
+  queueUploads(engine, userId, folderId, picked).then(
+    ({ queued, failed }) => {
+      if (queued.length > 0)
+        toast({
+          message:
+            queued.length === 1
+              ? `“${queued[0]}” will upload when you're back online`
+              : `${queued.length} files will upload when you're back online`,
+        });
+      const first = failed[0];
+      if (first)
+        toast({
+          tone: "error",
+          message: `Couldn't keep “${first.name}” for upload: ${describeError(first.error, "file")}`,
+        });
+    },
+    (error: unknown) =>
+      toast({
+        tone: "error",
+        message: `Couldn't keep the files for upload: ${describeError(error, "file")}`,
+      }),
+  );
+}
+
 /** Queues what was picked or dropped for upload into `folderId`, recreating dropped folders. */
-function startUploads(folderId: string, picked: Picked): void {
+function startUploads(folderId: string, picked: Picked, offline: OfflineQueue | null): void {
+  if (offline && !offline.engine.status().online) {
+    queueOffline(folderId, picked, offline);
+    return;
+  }
   const manager = getUploadManager();
   manager.add(
     picked.files.map(({ file, dirs }) => ({
@@ -43,6 +83,11 @@ export function UploadActions({
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const engine = useEngine();
+  const me = useSessionUser();
+  const toast = useToast();
+  const offline = useRef<OfflineQueue | null>(null);
+  offline.current = engine && me ? { engine, userId: me.id, toast } : null;
   useFolderChanges(folderId, onChange);
 
   useEffect(() => {
@@ -74,7 +119,7 @@ export function UploadActions({
       event.preventDefault();
       const items = snapshotDrop(event.dataTransfer);
       collectDrop(items).then(
-        (picked) => startUploads(folderId, picked),
+        (picked) => startUploads(folderId, picked, offline.current),
         (error: unknown) => console.warn("uploads: could not read what was dropped", error),
       );
     };
@@ -91,7 +136,8 @@ export function UploadActions({
   }, [folderId]);
 
   function onPicked(input: HTMLInputElement) {
-    if (input.files && input.files.length > 0) startUploads(folderId, fromFileList(input.files));
+    if (input.files && input.files.length > 0)
+      startUploads(folderId, fromFileList(input.files), offline.current);
     input.value = ""; // picking the same file again uploads it again
   }
 

@@ -5,6 +5,7 @@
  */
 import { BlobSource, UploadManager } from "@/lib/upload";
 import { IdbUploadStore } from "@/lib/upload/idb-store";
+import { browserDeviceName } from "../../lib/device-name";
 import { gql } from "../../lib/gql";
 import { newOpId } from "../../lib/op-id";
 import { UploadMeQuery } from "./operations";
@@ -41,29 +42,4 @@ export function resumeUploads(): Promise<number> {
   return resuming;
 }
 
-/** "Chrome on Linux": how conflicted copies made from this browser are named. */
-export function browserDeviceName(ua = typeof navigator === "undefined" ? "" : navigator.userAgent): string {
-  const browser = /Edg\//.test(ua)
-    ? "Edge"
-    : /Firefox\//.test(ua)
-      ? "Firefox"
-      : /Chrom(e|ium)\//.test(ua)
-        ? "Chrome"
-        : /Safari\//.test(ua)
-          ? "Safari"
-          : "Browser";
-  const os = /Android/.test(ua)
-    ? "Android"
-    : /iPhone|iPad/.test(ua)
-      ? "iOS"
-      : /Mac OS X/.test(ua)
-        ? "macOS"
-        : /Windows/.test(ua)
-          ? "Windows"
-          : /Linux/.test(ua)
-            ? "Linux"
-            : "";
-  return os ? `${browser} on ${os}` : browser;
-}
-
-export { BlobSource };
+export { BlobSource, browserDeviceName };
