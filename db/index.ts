@@ -73,7 +73,7 @@ async function openPostgres(url: string, max: number, prepare: boolean): Promise
       cause: error,
     });
   }
-  const db = drizzle({ client: prepare ? preparing(client) : client, schema }) as unknown as Db;
+  const db = drizzle({ client: preparing(client, new Set(), prepare), schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
@@ -91,7 +91,8 @@ const PREPARE_MAX_PARAMS = 32;
 const PREPARE_MAX_TEXTS = 500;
 
 /**
- * The postgres.js client as drizzle should see it: statements with parameters are prepared.
+ * The postgres.js client as drizzle should see it: statements with parameters are prepared
+ * (unless `enabled` is false), and transactions run on a reserved connection (reservedBegin).
  *
  * drizzle's postgres-js driver asks for unprepared statements (unless a query is given a name),
  * and postgres.js then spends two round trips on each statement with parameters (Parse + Describe,
@@ -102,9 +103,9 @@ const PREPARE_MAX_TEXTS = 500;
  * parameters and, per process, at most PREPARE_MAX_TEXTS distinct texts. postgres.js re-prepares
  * a statement the server has dropped or invalidated (after a schema change) by itself.
  */
-function preparing(client: Sql, texts = new Set<string>()): Sql {
+function preparing(client: Sql, texts = new Set<string>(), enabled = true): Sql {
   const shouldPrepare = (query: string, params: readonly unknown[]): boolean => {
-    if (params.length === 0 || params.length > PREPARE_MAX_PARAMS) return false;
+    if (!enabled || params.length === 0 || params.length > PREPARE_MAX_PARAMS) return false;
     if (texts.has(query)) return true;
     if (texts.size >= PREPARE_MAX_TEXTS) return false;
     texts.add(query);
@@ -115,7 +116,7 @@ function preparing(client: Sql, texts = new Set<string>()): Sql {
     (run: (...args: unknown[]) => unknown) =>
     (...args: unknown[]) => {
       const fn = args.pop() as Callback;
-      return run(...args, (sql: Sql) => fn(preparing(sql, texts)));
+      return run(...args, (sql: Sql) => fn(preparing(sql, texts, enabled)));
     };
   return new Proxy(client, {
     get(target, prop, receiver) {
@@ -127,13 +128,46 @@ function preparing(client: Sql, texts = new Set<string>()): Sql {
             Array.isArray(params) && shouldPrepare(query, params) ? { ...options, prepare: true } : options,
           );
       }
+      if (prop === "begin" && "reserve" in target) return reservedBegin(target, texts, enabled);
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if ((prop === "begin" || prop === "savepoint") && typeof value === "function") {
+      if (prop === "savepoint" && typeof value === "function") {
         return scoped(value.bind(target) as (...args: unknown[]) => unknown);
       }
       return value;
     },
   });
+}
+
+/**
+ * `sql.begin` on a connection of our own. postgres.js 3.4.9 can send a transaction's BEGIN on a
+ * connection without reserving it, when BEGIN is the statement that fills that connection's
+ * pipeline (porsager/postgres#1189, #823; unreleased fix #1218): the connection then goes back to
+ * the pool with the transaction open, and other requests' statements run inside it (and are rolled
+ * back with it). A reserved connection is ours alone until released, so BEGIN, the body and
+ * COMMIT or ROLLBACK all go to it and nothing else does. Nested transactions (savepoints) are not
+ * offered: the code does not use them.
+ */
+function reservedBegin(client: Sql, texts: Set<string>, enabled: boolean) {
+  return async (...args: unknown[]): Promise<unknown> => {
+    const fn = args.pop() as (sql: Sql) => unknown;
+    const options = typeof args[0] === "string" && args[0] ? ` ${args[0]}` : "";
+    const conn = await client.reserve();
+    try {
+      await conn.unsafe(`BEGIN${options}`);
+      let result: unknown;
+      try {
+        result = await fn(preparing(conn as unknown as Sql, texts, enabled));
+        if (Array.isArray(result)) result = await Promise.all(result);
+      } catch (error) {
+        await conn.unsafe("ROLLBACK").catch(() => {});
+        throw error;
+      }
+      await conn.unsafe("COMMIT");
+      return result;
+    } finally {
+      conn.release();
+    }
+  };
 }
 
 async function openPglite(dir: string | undefined): Promise<Database> {
