@@ -14,18 +14,32 @@ const StorageQuery = graphql(`
   }
 `);
 
+interface Storage {
+  usedBytes: number;
+  quotaBytes: number | null;
+}
+
+/** The last answer, kept for the page's life: moving between folders asks nothing (local-first). */
+let known: { storage: Storage; at: number } | null = null;
+const FRESH_MS = 60_000;
+
 /**
  * How much storage the user's files use, and of what limit (docs/sharing.md, Quota). Asked when
- * the page opens and whenever the tab comes back into view; hidden until known (and offline).
+ * the page is loaded, then at most once a minute when a page mounts or the tab comes back into
+ * view; hidden until known (and offline).
  */
 export function StorageMeter() {
-  const [storage, setStorage] = useState<{ usedBytes: number; quotaBytes: number | null } | null>(null);
+  const [storage, setStorage] = useState<Storage | null>(known?.storage ?? null);
   useEffect(() => {
     let alive = true;
     const load = () => {
       if (document.visibilityState !== "visible") return;
+      if (known && Date.now() - known.at < FRESH_MS) return;
       gql(StorageQuery).then(
-        (data) => alive && setStorage(data.storage),
+        (data) => {
+          known = { storage: data.storage, at: Date.now() };
+          if (alive) setStorage(data.storage);
+        },
         () => {}, // offline or signed out: keep what we showed
       );
     };
