@@ -4,6 +4,7 @@
  * loop over `TEST_DATABASES` so the same cases run on both.
  */
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -45,11 +46,22 @@ export async function freshPostgresDatabase(
   };
 }
 
+export interface BootOptions {
+  /**
+   * Nothing on disk: PGlite in memory (`memory://`) and the data directory (blobs) on tmpfs
+   * (/dev/shm) when the machine has one. For suites that test logic under load (the sync
+   * simulation), where fsyncs only add waiting; the same SQL and the same server run.
+   */
+  ephemeral?: boolean;
+}
+
 export async function bootTestServer(
   database: TestDatabase,
   env: Record<string, string> = {},
+  options: BootOptions = {},
 ): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "cairn-test-"));
+  const tmpRoot = options.ephemeral && existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  const dataDir = await mkdtemp(path.join(tmpRoot, "cairn-test-"));
   const pg = database.url ? await freshPostgresDatabase(database.url) : undefined;
   const server = await startServer({
     pages: false,
@@ -58,7 +70,7 @@ export async function bootTestServer(
       dataDir,
       port: 0,
       host: "127.0.0.1",
-      databaseUrl: pg?.url,
+      databaseUrl: pg?.url ?? (options.ephemeral ? "memory://" : undefined),
       dev: true,
       secret: "test-secret-test-secret-test-secret",
     },

@@ -11,9 +11,10 @@ import type { OpArgs, OpKind, PendingOp } from "../outbox";
 import type { Decision } from "../outcome";
 import type { ReplayPolicy } from "../replay";
 import { MemorySyncStore } from "../store/memory";
-import { connectDevice, type Device, signUpAccount, textContent } from "../testing/node";
+import { connectDevice, type Device, textContent } from "../testing/node";
 import { isWithin, listChildren } from "../tree-view";
 import type { IndexNode } from "../types";
+import { createSimAccount } from "./account";
 import { checkInvariants, indexDiff, newRecord, type SimRecord, serverNodes } from "./checker";
 import {
   DEFAULT_FAULTS,
@@ -36,13 +37,20 @@ export interface SimulationOptions {
   policy?: ReplayPolicy;
   /** A scripted run instead of random ops. */
   plan?: (sim: Simulation) => Promise<void>;
-  quiesceMs?: number;
+  /** Quiescence fails when no engine made progress for this long (default 15 s). */
+  stallMs?: number;
+  /** And in any case after this long (default 20 × stallMs). */
+  maxQuiesceMs?: number;
+  /** Where the server's database runs (for the replay command). */
+  database?: "pglite" | "postgres";
 }
 
 export interface SimulationReport {
   seed: number;
   violations: string[];
   durationMs: number;
+  /** Wall time of the phases: random ops, draining the outboxes, feeds catching up, the checks. */
+  timings: { opsMs: number; drainMs: number; convergeMs: number; checkMs: number };
   stats: {
     queued: number;
     sends: number;
@@ -96,6 +104,17 @@ export class Simulation {
     const op = await this.op(c, "commitFile", { ...target, ...(id ? { id } : {}), ...content });
     this.record.contents.set(content.contentHash, { client: c, opId: op.opId });
     return op;
+  }
+
+  /** Resolves once `check()` holds, re-checked on every event of any engine; throws after `ms`. */
+  async until(check: () => boolean, ms = 5000): Promise<void> {
+    const engines = this.clients.map((c) => c.engine);
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      const left = deadline - Date.now();
+      if (left <= 0 || (await withTimeout(nextEvent(engines), left)) === "timeout")
+        if (!check()) throw new Error(`the condition did not hold within ${ms} ms`);
+    }
   }
 
   setOffline(c: number, offline: boolean): void {
@@ -195,17 +214,60 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | "timeout">
   }
 }
 
+/**
+ * Waits for `goal` while the engines make progress: gives up ("stalled") when none of them has
+ * emitted an event (a page applied, an op settled, a status change) for `stallMs`, or at
+ * `deadline`. Progress rather than wall time decides, so a seed that is still moving on a loaded
+ * machine is not failed, and one that is stuck fails after `stallMs`, not after a fixed total.
+ */
+async function whileProgressing<T>(
+  engines: SyncEngine[],
+  goal: Promise<T>,
+  stallMs: number,
+  deadline: number,
+): Promise<T | "stalled"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stalled: () => void = () => {};
+  const watchdog = new Promise<"stalled">((resolve) => {
+    stalled = () => resolve("stalled");
+  });
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(stalled, Math.max(0, Math.min(stallMs, deadline - Date.now())));
+  };
+  const offs = engines.map((e) => e.subscribe(arm));
+  arm();
+  try {
+    return await Promise.race([goal, watchdog]);
+  } finally {
+    clearTimeout(timer);
+    for (const off of offs) off();
+  }
+}
+
+/** Resolves on the next event of any of the engines (index, outbox, status or notice). */
+function nextEvent(engines: SyncEngine[]): Promise<void> {
+  return new Promise((resolve) => {
+    const offs = engines.map((e) =>
+      e.subscribe(() => {
+        for (const off of offs) off();
+        resolve();
+      }),
+    );
+  });
+}
+
 export async function runSimulation(options: SimulationOptions): Promise<SimulationReport> {
   const started = Date.now();
   const { seed, db } = options;
   const clients = options.clients ?? 4;
   const ops = options.ops ?? 50;
-  const quiesceMs = options.quiesceMs ?? 15_000;
+  const stallMs = options.stallMs ?? 15_000;
   const rng = mulberry32(seed);
-  const account = await signUpAccount(options.baseUrl);
-  const { me } = await account.client.must<{ me: { id: string } }>("{ me { id } }");
+  const account = await createSimAccount(db, options.baseUrl, `seed ${seed}`);
   const sim = new Simulation(rng, account.rootId, seed);
-  const replay = `npm run simulate -- --seed ${seed} --clients ${clients} --ops ${ops}`;
+  const onPostgres = options.database === "postgres";
+  const replay = `${onPostgres ? "DATABASE_URL=<url> " : ""}npm run simulate -- --seed ${seed} --clients ${clients} --ops ${ops}${onPostgres ? " --postgres" : ""}`;
 
   for (let i = 0; i < clients; i++) {
     const device = connectDevice(account);
@@ -232,8 +294,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
 
   const violations: string[] = [];
+  const timings = { opsMs: 0, drainMs: 0, convergeMs: 0, checkMs: 0 };
+  let phase = Date.now();
+  const lap = () => {
+    const ms = Date.now() - phase;
+    phase = Date.now();
+    return ms;
+  };
+  const engines = sim.clients.map((c) => c.engine);
   try {
-    await Promise.all(sim.clients.map((c) => c.engine.start()));
+    await Promise.all(engines.map((e) => e.start()));
     if (options.plan) await options.plan(sim);
     else {
       for (let k = 0; k < ops * clients; k++) {
@@ -241,38 +311,59 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         await sleep(Math.floor(rng() * 3));
       }
     }
+    timings.opsMs = lap();
 
     // Quiescence: everyone online on a calm network, outboxes drained, feeds caught up.
     for (const c of sim.clients) {
       c.network.faults = NO_FAULTS;
       sim.setOffline(c.index, false);
     }
-    const idle = await withTimeout(Promise.all(sim.clients.map((c) => c.engine.whenIdle())), quiesceMs);
-    if (idle === "timeout") violations.push(`outboxes did not drain within ${quiesceMs} ms`);
-    const namespaceId = sim.clients[0]!.engine.index.get(account.rootId)?.namespaceId ?? "";
+    const deadline = Date.now() + (options.maxQuiesceMs ?? 20 * stallMs);
+    const idle = await whileProgressing(
+      engines,
+      Promise.all(engines.map((e) => e.whenIdle())),
+      stallMs,
+      deadline,
+    );
+    if (idle === "stalled")
+      violations.push(
+        `outboxes did not drain: no engine made progress for ${stallMs} ms (or the deadline passed)`,
+      );
+    timings.drainMs = lap();
+
+    const namespaceId = engines[0]!.index.get(account.rootId)?.namespaceId ?? "";
     const checkVersions = await account.client
       .gql("{ changes(cursor: null, first: 1) { entries { node { ... on File { currentVersionId } } } } }")
       .then((r) => !r.errors);
-    const converged = async () => {
-      const server = await serverNodes(db, namespaceId);
-      return sim.clients.every((c) => indexDiff(c.engine, server, checkVersions).length === 0);
-    };
-    const deadline = Date.now() + quiesceMs;
-    while (!(await converged()) && Date.now() < deadline) await sleep(25);
+    // Every outbox is empty and nothing is in flight, so the server's tree no longer changes;
+    // the feeds catch up. Compare again after each event, not on a polling timer.
+    let stop = false;
+    const converged = (async () => {
+      while (!stop) {
+        const event = nextEvent(engines);
+        const server = await serverNodes(db, namespaceId);
+        if (engines.every((e) => indexDiff(e, server, checkVersions).length === 0)) return;
+        await event;
+      }
+    })();
+    await whileProgressing(engines, converged, stallMs, deadline);
+    stop = true;
+    timings.convergeMs = lap();
     violations.push(
       ...(await checkInvariants({
         db,
         namespaceId,
-        userId: me.id,
-        engines: sim.clients.map((c) => c.engine),
+        userId: account.userId,
+        engines,
         record: sim.record,
         checkVersions,
       })),
     );
+    timings.checkMs = lap();
   } catch (error) {
     violations.push(`the run failed: ${error instanceof Error ? error.stack : String(error)}`);
   } finally {
-    await Promise.all(sim.clients.map((c) => withTimeout(c.engine.stop(), 5000)));
+    await Promise.all(engines.map((e) => withTimeout(e.stop(), 5000)));
     await Promise.all(sim.clients.map((c) => c.device.close()));
   }
 
@@ -285,6 +376,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     seed,
     violations,
     durationMs: Date.now() - started,
+    timings,
     stats: {
       queued: sim.record.queued.size,
       sends: sim.clients.reduce((s, c) => s + c.engine.stats.sends, 0),
@@ -296,9 +388,42 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   };
 }
 
+export interface SeedsOptions extends Omit<SimulationOptions, "seed"> {
+  seeds: number[];
+  /** Seeds run at once against the one server (each is its own user, so they do not meet). */
+  concurrency?: number;
+  /** Called as each seed finishes (in finishing order). */
+  onReport?: (report: SimulationReport) => void;
+}
+
+/**
+ * Runs many seeds against one server, `concurrency` at a time, and returns their reports in
+ * seed order. A seed's choices depend only on the seed, so running it alone replays it.
+ */
+export async function runSeeds({
+  seeds,
+  concurrency = 4,
+  onReport,
+  ...options
+}: SeedsOptions): Promise<SimulationReport[]> {
+  const reports = new Map<number, SimulationReport>();
+  let next = 0;
+  const worker = async () => {
+    while (next < seeds.length) {
+      const seed = seeds[next++]!;
+      const report = await runSimulation({ ...options, seed });
+      reports.set(seed, report);
+      onReport?.(report);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, seeds.length)) }, worker));
+  return seeds.map((s) => reports.get(s)!);
+}
+
 /** One line per seed for logs. */
 export function formatReport(r: SimulationReport): string {
-  const head = `seed ${r.seed}: ${r.violations.length === 0 ? "ok" : `${r.violations.length} violation(s)`} in ${r.durationMs} ms — ${r.stats.queued} ops, ${r.stats.sends} sends, notices ${JSON.stringify(r.stats.notices)}, faults ${JSON.stringify(r.stats.faults)}`;
+  const t = r.timings;
+  const head = `seed ${r.seed}: ${r.violations.length === 0 ? "ok" : `${r.violations.length} violation(s)`} in ${r.durationMs} ms (ops ${t.opsMs}, drain ${t.drainMs}, converge ${t.convergeMs}, check ${t.checkMs}) — ${r.stats.queued} ops, ${r.stats.sends} sends, notices ${JSON.stringify(r.stats.notices)}, faults ${JSON.stringify(r.stats.faults)}`;
   if (r.violations.length === 0) return head;
   return `${head}\n  ${r.violations.join("\n  ")}\n  replay: ${r.replay}`;
 }
