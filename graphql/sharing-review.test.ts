@@ -1,0 +1,151 @@
+/**
+ * Integration: regressions found reviewing sharing (docs/sharing.md) — paths that reveal or
+ * misplace the owner's tree, names that collide with a mounted share, and what deleting a shared
+ * folder for good leaves behind. Same harness as graphql/sharing.test.ts, on PGlite and PostgreSQL.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { xorshift32Bytes } from "@/lib/chunking/golden";
+import { CairnClient } from "@/lib/client/cairn-client";
+import { TestClient } from "@/lib/testing/client";
+import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
+
+interface User {
+  email: string;
+  token: string;
+  http: TestClient;
+  client: CairnClient;
+  rootId: string;
+  userId: string;
+}
+
+async function newUser(server: TestServer): Promise<User> {
+  const http = new TestClient(server.url);
+  const { email } = await http.signUp();
+  const { createAccessToken } = await http.must(
+    `mutation { createAccessToken(input: {name: "t"}) { token } }`,
+  );
+  const { root, me } = await http.must("{ root { id } me { id } }");
+  http.token = createAccessToken.token;
+  const client = new CairnClient({ baseUrl: server.url, token: createAccessToken.token });
+  return { email, token: createAccessToken.token, http, client, rootId: root.id, userId: me.id };
+}
+
+function outcome(r: { errors?: { extensions?: { code?: string } }[] }): string {
+  return r.errors?.length ? String(r.errors[0]!.extensions?.code) : "ok";
+}
+
+describe.each(TEST_DATABASES)("sharing review on $name", (database) => {
+  let server: TestServer;
+  let dir: string;
+  let owner: User;
+  let member: User;
+
+  beforeAll(async () => {
+    server = await bootTestServer(database);
+    dir = await mkdtemp(path.join(tmpdir(), "cairn-sharing-review-"));
+    [owner, member] = await Promise.all([newUser(server), newUser(server)]);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function upload(user: User, parentId: string, name: string, seed: number) {
+    const src = path.join(dir, `${name}-${Math.random()}`);
+    await writeFile(src, xorshift32Bytes(1000, seed));
+    const up = await user.client.uploadFile(src, { parentId, name });
+    return { id: up.file.id as string, name: up.file.name as string, conflict: up.conflict };
+  }
+
+  async function mkdir(user: User, parentId: string, name: string): Promise<string> {
+    const { createFolder } = await user.http.must(
+      `mutation($p: ID!, $n: String!) { createFolder(input: {parentId: $p, name: $n}) { node { id } } }`,
+      { p: parentId, n: name },
+    );
+    return createFolder.node.id;
+  }
+
+  async function shareWith(user: User, nodeId: string, email: string, kind: "Folder" | "File" = "Folder") {
+    const field = kind === "Folder" ? "folderId" : "fileId";
+    const r = await user.http.must(
+      `mutation($f: ID!, $e: String!) { share${kind}(input: {${field}: $f, email: $e, role: EDITOR}) { share { id } } }`,
+      { f: nodeId, e: email },
+    );
+    return r[`share${kind}`].share.id as string;
+  }
+
+  async function linkTo(user: User, nodeId: string): Promise<string> {
+    const { createLink } = await user.http.must(
+      `mutation($id: ID!) { createLink(input: {nodeId: $id}) { token } }`,
+      { id: nodeId },
+    );
+    return createLink.token;
+  }
+
+  async function gqlLink(token: string, query: string, variables: Record<string, unknown> = {}) {
+    const res = await fetch(`${server.url}/api/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-cairn-link": token },
+      body: JSON.stringify({ query, variables }),
+    });
+    expect(res.status).toBeLessThan(500);
+    return (await res.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+  }
+
+  test("the owner sees the full path of items deep inside a folder they shared", async () => {
+    const top = await mkdir(owner, owner.rootId, `Work-${Math.random()}`);
+    const team = await mkdir(owner, top, "Team");
+    const docs = await mkdir(owner, team, "docs");
+    const f = await upload(owner, docs, "deep.txt", 1);
+    await shareWith(owner, team, member.email);
+    const { node: topNode } = await owner.http.must(`query($id: ID!) { node(id: $id) { name } }`, {
+      id: top,
+    });
+    const expected = `/${topNode.name}/Team/docs/deep.txt`;
+    const { node } = await owner.http.must(`query($id: ID!) { node(id: $id) { path } }`, { id: f.id });
+    expect(node.path).toBe(expected);
+    const { nodeByPath } = await owner.http.must(`query($p: String!) { nodeByPath(path: $p) { id } }`, {
+      p: expected,
+    });
+    expect(nodeByPath.id).toBe(f.id);
+    // Members see it from the share's top, as before.
+    const { node: seen } = await member.http.must(`query($id: ID!) { node(id: $id) { path } }`, {
+      id: f.id,
+    });
+    expect(seen.path).toBe("/Team/docs/deep.txt");
+  });
+
+  test("a link holder never learns the names of the folders above the link's item", async () => {
+    const secret = await mkdir(owner, owner.rootId, `Secret-Client-Acme-${Math.random()}`);
+    const pub = await mkdir(owner, secret, "Public");
+    const sub = await mkdir(owner, pub, "sub");
+    const f = await upload(owner, sub, "a.txt", 2);
+    const token = await linkTo(owner, pub);
+    const opened = await gqlLink(
+      token,
+      `query($t: String!) { publicLink(token: $t) { node { path ... on Folder { children { nodes { id path } } } } } }`,
+      { t: token },
+    );
+    expect(outcome(opened)).toBe("ok");
+    expect(opened.data.publicLink.node.path).toBe("/Public");
+    expect(opened.data.publicLink.node.children.nodes).toEqual([{ id: sub, path: "/Public/sub" }]);
+    const { data } = await gqlLink(token, `query($id: ID!) { node(id: $id) { path } }`, { id: f.id });
+    expect(data.node.path).toBe("/Public/sub/a.txt");
+    // The same for a link to a shared folder made by an editor.
+    const team = await mkdir(owner, secret, "Team");
+    await upload(owner, team, "b.txt", 3);
+    await shareWith(owner, team, member.email);
+    const memberToken = await linkTo(member, team);
+    const viaMember = await gqlLink(
+      memberToken,
+      `query($t: String!) { publicLink(token: $t) { node { path ... on Folder { children { nodes { path } } } } } }`,
+      { t: memberToken },
+    );
+    expect(viaMember.data.publicLink.node.path).toBe("/Team");
+    expect(viaMember.data.publicLink.node.children.nodes).toEqual([{ path: "/Team/b.txt" }]);
+  });
+});
