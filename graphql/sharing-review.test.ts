@@ -148,4 +148,26 @@ describe.each(TEST_DATABASES)("sharing review on $name", (database) => {
     expect(viaMember.data.publicLink.node.path).toBe("/Team");
     expect(viaMember.data.publicLink.node.children.nodes).toEqual([{ path: "/Team/b.txt" }]);
   });
+
+  test("a file uploaded by name beside a shared folder or file of the same name does not take its name", async () => {
+    const work = await mkdir(owner, owner.rootId, `Names-${Math.random()}`);
+    const team = await mkdir(owner, work, "Team");
+    await shareWith(owner, team, member.email);
+    const plan = await upload(owner, work, "plan.txt", 4);
+    await shareWith(owner, plan.id, member.email, "File");
+    // A device that does not know the ids uploads by name into the folder holding both.
+    const asTeam = await upload(owner, work, "Team", 5);
+    expect(asTeam.conflict).toMatchObject({ reason: "NAME_TAKEN" });
+    expect(asTeam.name).not.toBe("Team");
+    const asPlan = await upload(owner, work, "plan.txt", 6);
+    expect(asPlan.id).not.toBe(plan.id);
+    expect(asPlan.conflict).toMatchObject({ reason: "NAME_TAKEN" });
+    expect(asPlan.name).not.toBe("plan.txt");
+    const { node } = await owner.http.must(
+      `query($id: ID!) { node(id: $id) { ... on Folder { children { nodes { name } } } } }`,
+      { id: work },
+    );
+    const names = node.children.nodes.map((n: { name: string }) => n.name.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+  });
 });
