@@ -170,4 +170,16 @@ describe.each(TEST_DATABASES)("sharing review on $name", (database) => {
     const names = node.children.nodes.map((n: { name: string }) => n.name.toLowerCase());
     expect(new Set(names).size).toBe(names.length);
   });
+
+  test("deleting a shared folder for good leaves the owner's Shared by me working", async () => {
+    const gone = await mkdir(owner, owner.rootId, `Gone-${Math.random()}`);
+    const sid = await shareWith(owner, gone, member.email);
+    await owner.http.must(`mutation($id: ID!) { trash(input: {id: $id}) { cursor } }`, { id: gone });
+    await owner.http.must(`mutation($id: ID!) { deleteForever(input: {id: $id}) { cursor } }`, { id: gone });
+    const r = await owner.http.gql(`{ sharedByMe { id item { id name } } }`);
+    expect(outcome(r)).toBe("ok");
+    expect(r.data!.sharedByMe.map((s: { id: string }) => s.id)).not.toContain(sid);
+    const direct = await owner.http.gql(`query($id: ID!) { share(id: $id) { id item { id } } }`, { id: sid });
+    expect(outcome(direct)).toBe("NOT_FOUND");
+  });
 });

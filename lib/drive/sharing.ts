@@ -50,6 +50,9 @@ export async function getShare(db: Db, actor: Actor, shareId: string): Promise<S
   if (ns?.kind !== "shared") throw notFound("share");
   const role = await namespaceRole(db, actor, ns.id);
   if (!role) throw notFound("share");
+  // A shared folder deleted for good leaves its namespace (its journal tells devices so): no share.
+  const [top] = await db.select({ id: nodes.id }).from(nodes).where(eq(nodes.id, ns.rootNodeId));
+  if (!top) throw notFound("share");
   return { id: ns.id, rootNodeId: ns.rootNodeId, ownerId: ns.ownerId, role };
 }
 
@@ -90,12 +93,19 @@ export async function listShareMembers(db: Db, actor: Actor, shareId: string): P
 export async function listShares(db: Db, actor: Actor, mine: boolean): Promise<ShareInfo[]> {
   if (actor.link) return [];
   if (mine) {
+    // Shared folders deleted for good (their top node is gone) are shares no more.
     const owned = await db
-      .select()
+      .select({ ns: namespaces })
       .from(namespaces)
+      .innerJoin(nodes, eq(nodes.id, namespaces.rootNodeId))
       .where(and(eq(namespaces.ownerId, actor.userId), eq(namespaces.kind, "shared")))
       .orderBy(asc(namespaces.createdAt));
-    return owned.map((n) => ({ id: n.id, rootNodeId: n.rootNodeId, ownerId: n.ownerId, role: "owner" }));
+    return owned.map(({ ns: n }) => ({
+      id: n.id,
+      rootNodeId: n.rootNodeId,
+      ownerId: n.ownerId,
+      role: "owner",
+    }));
   }
   const joined = await db
     .select({ ns: namespaces, role: namespaceMembers.role })
