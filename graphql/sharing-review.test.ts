@@ -182,4 +182,28 @@ describe.each(TEST_DATABASES)("sharing review on $name", (database) => {
     const direct = await owner.http.gql(`query($id: ID!) { share(id: $id) { id item { id } } }`, { id: sid });
     expect(outcome(direct)).toBe("NOT_FOUND");
   });
+
+  test("a removed member's links to the shared folder stop opening it", async () => {
+    const editor = await newUser(server);
+    const team = await mkdir(owner, owner.rootId, `Removal-${Math.random()}`);
+    const sid = await shareWith(owner, team, editor.email);
+    const ownersToken = await linkTo(owner, team);
+    const editorsToken = await linkTo(editor, team);
+    const open = `query($t: String!) { publicLink(token: $t) { node { id } } }`;
+    expect(outcome(await gqlLink(editorsToken, open, { t: editorsToken }))).toBe("ok");
+    await owner.http.must(
+      `mutation($s: ID!, $u: ID!) { removeShareMember(input: {shareId: $s, userId: $u}) { share { id } } }`,
+      { s: sid, u: editor.userId },
+    );
+    // Added after the removal: the removed member must not read it through their old link.
+    const later = await upload(owner, team, "after-removal.txt", 7);
+    expect(outcome(await gqlLink(editorsToken, open, { t: editorsToken }))).toBe("NOT_FOUND");
+    const read = await gqlLink(editorsToken, `query($id: ID!) { node(id: $id) { id } }`, { id: later.id });
+    expect(outcome(read)).not.toBe("ok");
+    const content = await fetch(`${server.url}/api/files/${later.id}/content?link=${editorsToken}`);
+    expect(content.status).not.toBe(200);
+    await content.arrayBuffer();
+    // The owner's own link is untouched.
+    expect(outcome(await gqlLink(ownersToken, open, { t: ownersToken }))).toBe("ok");
+  });
 });

@@ -4,9 +4,9 @@
  * transaction and takes effect on the next request, open subscriptions included.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { namespaceMembers, namespaces, nodes, users, versions } from "@/db/schema";
+import { links, namespaceMembers, namespaces, nodes, users, versions } from "@/db/schema";
 import { isUuid, lockNode, namespaceInfo, namespaceRole, present, type Role } from "./access";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
@@ -369,13 +369,18 @@ export async function setShareRole(
   });
 }
 
-/** Removes a member in `tx` and removes the folder from their devices' drives. */
+/** Removes a member in `tx` (and revokes their links into the share), and removes the folder from their devices' drives. */
 async function removeMember(tx: Db, actor: Actor, shareId: string, userId: string, top: NodeSnapshot) {
   const removed = await tx
     .delete(namespaceMembers)
     .where(and(eq(namespaceMembers.namespaceId, shareId), eq(namespaceMembers.userId, userId)))
     .returning();
   if (removed.length === 0) return false;
+  // Their links into the share stop opening it too: a link is not a way to keep access.
+  await tx
+    .update(links)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(links.namespaceId, shareId), eq(links.createdBy, userId), isNull(links.revokedAt)));
   const home = await homeOf(tx, userId);
   const gone = { ...top, parentId: home.rootNodeId, path: `/${top.name}`, deleted: true };
   await appendJournal(tx, home.id, actor.userId, [{ nodeId: top.id, op: "DELETE", snapshot: gone }]);
