@@ -6,7 +6,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import WebSocket from "ws";
 import { xorshift32Bytes } from "@/lib/chunking/golden";
 import { CairnClient } from "@/lib/client/cairn-client";
 import { TestClient } from "@/lib/testing/client";
@@ -206,4 +208,60 @@ describe.each(TEST_DATABASES)("sharing review on $name", (database) => {
     // The owner's own link is untouched.
     expect(outcome(await gqlLink(ownersToken, open, { t: ownersToken }))).toBe("ok");
   });
+
+  test("a live feed shows paths as they are now, not as they were when the subscription started", async () => {
+    const work = await mkdir(owner, owner.rootId, `Live-${Math.random()}`);
+    const team = await mkdir(owner, work, "Team");
+    const docs = await mkdir(owner, team, "docs");
+    await shareWith(owner, team, member.email);
+    const { changes } = await owner.http.must(`{ changes(first: 1000) { cursor hasMore } }`);
+    expect(changes.hasMore).toBe(false);
+    const seen: { name: string; path: string }[] = [];
+    const client = createClient({
+      url: `${server.url.replace(/^http/, "ws")}/api/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${owner.token}` },
+      retryAttempts: 0,
+    });
+    const dispose = client.subscribe<{ changes: { entries: { node: { name: string; path: string } }[] } }>(
+      {
+        query: `subscription($c: Cursor) { changes(cursor: $c) { entries { node { name path } } cursor } }`,
+        variables: { c: changes.cursor },
+      },
+      {
+        next: (r) => seen.push(...(r.data?.changes.entries.map((e) => e.node) ?? [])),
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    const until = async (name: string) => {
+      const start = Date.now();
+      while (!seen.some((n) => n.name === name)) {
+        if (Date.now() - start > 10_000) throw new Error(`timed out; seen ${JSON.stringify(seen)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return seen.find((n) => n.name === name)!;
+    };
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await mkdir(owner, docs, "first");
+      expect((await until("first")).path).toBe(`/${await nameOf(work)}/Team/docs/first`);
+      await owner.http.must(
+        `mutation($id: ID!) { rename(input: {id: $id, name: "Renamed-Live"}) { cursor } }`,
+        {
+          id: work,
+        },
+      );
+      await mkdir(owner, docs, "second");
+      expect((await until("second")).path).toBe("/Renamed-Live/Team/docs/second");
+    } finally {
+      dispose();
+      await client.dispose();
+    }
+  });
+
+  async function nameOf(id: string): Promise<string> {
+    const { node } = await owner.http.must(`query($id: ID!) { node(id: $id) { name } }`, { id });
+    return node.name;
+  }
 });
