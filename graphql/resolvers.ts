@@ -46,8 +46,9 @@ async function pathOf(ctx: Context, node: NodeSnapshot): Promise<string> {
   let parentPath = ctx.pathCache.get(node.parentId);
   if (!parentPath) {
     // A parent the reader cannot see (above a link's item) is the top of what they see.
-    parentPath = drive.getNode(ctx.db, requireReader(ctx), node.parentId).then(
-      (parent) => drive.nodePath(ctx.db, parent),
+    const reader = requireReader(ctx);
+    parentPath = drive.getNode(ctx.db, reader, node.parentId).then(
+      (parent) => drive.pathAsSeen(ctx.db, reader, parent),
       (error: unknown) => {
         if (drive.isDriveError(error) && error.code === "NOT_FOUND") return "/";
         throw error;

@@ -49,12 +49,19 @@ export function createSharedSubscribe() {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
     const iterator = source[Symbol.asyncIterator]();
-    const actor = (args.contextValue as Context | undefined)?.actor;
+    const context = args.contextValue as Context | undefined;
+    const actor = context?.actor;
     const operation = `${actor?.userId ?? ""}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(
       args.variableValues ?? {},
     )}\u0000${print(args.document)}`;
+    // Each page is executed afresh: the context lives as long as the subscription, and paths
+    // cached for one page would be stale for the next after a rename or move.
     const run = (payload: unknown) => async () =>
-      (await execute({ ...args, rootValue: payload })) as ExecutionResult;
+      (await execute({
+        ...args,
+        rootValue: payload,
+        ...(context ? { contextValue: { ...context, pathCache: new Map() } } : {}),
+      })) as ExecutionResult;
     const map = (payload: unknown): Promise<ExecutionResult> => {
       const key = actor ? pageKey(payload) : undefined;
       return key === undefined ? run(payload)() : shared(`${operation}\u0000${key}`, run(payload));

@@ -17,6 +17,7 @@ import { type NodeRow, namespaceMembers, namespaces, nodes } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError, notFound } from "./errors";
 import { lockNamespace } from "./journal";
+import { nodePath } from "./paths";
 import type { NodeSnapshot } from "./snapshot";
 import { rows } from "./sql";
 
@@ -193,7 +194,8 @@ async function homeRootId(db: Db, actor: Actor): Promise<string | undefined> {
  * A snapshot as `actor` sees it. In a shared namespace, the top folder's parent is the owner's
  * folder for the owner, and the actor's own root for everyone else (path `/<name>`); stored paths
  * of shared nodes are relative to the share (`/<share>/...`), right for members, so for the owner
- * they are dropped and computed on demand. Link holders see paths from the link's node.
+ * they are dropped and computed on demand (`pathAsSeen`). Link holders see paths from the link's
+ * node (`pathAsSeen`).
  */
 export async function present(db: Db, actor: Actor, node: NodeSnapshot): Promise<NodeSnapshot> {
   const ns = await namespaceInfo(db, node.namespaceId);
@@ -212,4 +214,36 @@ export async function presentAll(db: Db, actor: Actor, list: NodeSnapshot[]): Pr
   const out: NodeSnapshot[] = [];
   for (const node of list) out.push(await present(db, actor, node));
   return out;
+}
+
+/**
+ * The path of a node the actor can read, from the top of what they see: for a link holder from the
+ * link's item (nothing above it is named), for the owner of a shared folder through their own tree
+ * (`/Work/Team/docs`), for members from the share's top (`/Team/docs`, as stored), in one's own
+ * drive from its root. `node` is a snapshot as `present` handed it out.
+ */
+export async function pathAsSeen(db: Db, actor: Actor, node: NodeSnapshot): Promise<string> {
+  if (actor.link) {
+    const top = actor.link.nodeId;
+    const chain = await rows<{ id: string; name: string }>(
+      db,
+      sql`WITH RECURSIVE up(id, parent_id, namespace_id, name, depth) AS (
+            SELECT id, parent_id, namespace_id, name, 0 FROM nodes WHERE id = ${node.id}::uuid
+            UNION ALL
+            SELECT n.id, n.parent_id, n.namespace_id, n.name, up.depth + 1 FROM nodes n
+              JOIN up ON n.id = up.parent_id AND n.namespace_id = up.namespace_id
+              WHERE up.id <> ${top}::uuid
+          ) SELECT id, name FROM up ORDER BY depth DESC`,
+    );
+    if (chain[0]?.id !== top) return `/${node.name}`;
+    return `/${chain.map((c) => c.name).join("/")}`;
+  }
+  if (node.path !== undefined) return node.path;
+  const path = await nodePath(db, node);
+  const ns = await namespaceInfo(db, node.namespaceId);
+  if (ns?.kind !== "shared" || ns.ownerId !== actor.userId || node.id === ns.rootNodeId) return path;
+  // Stored below the share's top ("/Team/docs"); the owner keeps the top somewhere in their drive.
+  const [top] = await db.select().from(nodes).where(eq(nodes.id, ns.rootNodeId));
+  if (!top) return path;
+  return `${await nodePath(db, top)}${path.slice(top.name.length + 1)}`;
 }

@@ -47,7 +47,7 @@ import { nodePath } from "./paths";
 import { chargeForChunks } from "./quota";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
-import { assertLiveFolder, newNodeId, takenKeys } from "./tree";
+import { assertLiveFolder, inFolder, newNodeId, takenKeys } from "./tree";
 
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024;
 /** Chunks one commit may list: 100,000 × ≤ 4 MiB. */
@@ -254,9 +254,9 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
 
     // Everything below is read under the namespace lock. The reads go out together (one round
     // trip on PostgreSQL) and their answers are checked one by one, in the order of the rules.
+    // The folder's names include the shared folders and files its owner made of items there.
     const siblingWhere = and(
-      eq(nodes.namespaceId, namespaceId),
-      eq(nodes.parentId, parentId),
+      await inFolder(tx, namespaceId, parentId),
       eq(nodes.nameKey, nameKey(name)),
       isNull(nodes.deletedAt),
     );

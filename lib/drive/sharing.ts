@@ -4,9 +4,9 @@
  * transaction and takes effect on the next request, open subscriptions included.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { namespaceMembers, namespaces, nodes, users, versions } from "@/db/schema";
+import { links, namespaceMembers, namespaces, nodes, users, versions } from "@/db/schema";
 import { isUuid, lockNode, namespaceInfo, namespaceRole, present, type Role } from "./access";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
@@ -50,6 +50,9 @@ export async function getShare(db: Db, actor: Actor, shareId: string): Promise<S
   if (ns?.kind !== "shared") throw notFound("share");
   const role = await namespaceRole(db, actor, ns.id);
   if (!role) throw notFound("share");
+  // A shared folder deleted for good leaves its namespace (its journal tells devices so): no share.
+  const [top] = await db.select({ id: nodes.id }).from(nodes).where(eq(nodes.id, ns.rootNodeId));
+  if (!top) throw notFound("share");
   return { id: ns.id, rootNodeId: ns.rootNodeId, ownerId: ns.ownerId, role };
 }
 
@@ -90,12 +93,19 @@ export async function listShareMembers(db: Db, actor: Actor, shareId: string): P
 export async function listShares(db: Db, actor: Actor, mine: boolean): Promise<ShareInfo[]> {
   if (actor.link) return [];
   if (mine) {
+    // Shared folders deleted for good (their top node is gone) are shares no more.
     const owned = await db
-      .select()
+      .select({ ns: namespaces })
       .from(namespaces)
+      .innerJoin(nodes, eq(nodes.id, namespaces.rootNodeId))
       .where(and(eq(namespaces.ownerId, actor.userId), eq(namespaces.kind, "shared")))
       .orderBy(asc(namespaces.createdAt));
-    return owned.map((n) => ({ id: n.id, rootNodeId: n.rootNodeId, ownerId: n.ownerId, role: "owner" }));
+    return owned.map(({ ns: n }) => ({
+      id: n.id,
+      rootNodeId: n.rootNodeId,
+      ownerId: n.ownerId,
+      role: "owner",
+    }));
   }
   const joined = await db
     .select({ ns: namespaces, role: namespaceMembers.role })
@@ -359,13 +369,18 @@ export async function setShareRole(
   });
 }
 
-/** Removes a member in `tx` and removes the folder from their devices' drives. */
+/** Removes a member in `tx` (and revokes their links into the share), and removes the folder from their devices' drives. */
 async function removeMember(tx: Db, actor: Actor, shareId: string, userId: string, top: NodeSnapshot) {
   const removed = await tx
     .delete(namespaceMembers)
     .where(and(eq(namespaceMembers.namespaceId, shareId), eq(namespaceMembers.userId, userId)))
     .returning();
   if (removed.length === 0) return false;
+  // Their links into the share stop opening it too: a link is not a way to keep access.
+  await tx
+    .update(links)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(links.namespaceId, shareId), eq(links.createdBy, userId), isNull(links.revokedAt)));
   const home = await homeOf(tx, userId);
   const gone = { ...top, parentId: home.rootNodeId, path: `/${top.name}`, deleted: true };
   await appendJournal(tx, home.id, actor.userId, [{ nodeId: top.id, op: "DELETE", snapshot: gone }]);

@@ -72,7 +72,7 @@ export async function liveSibling(
  * the shared folders its owner made of a folder there (they live in their own namespace but keep
  * their place in the owner's tree, so their names stay unique there).
  */
-async function inFolder(tx: Db, namespaceId: string, parentId: string) {
+export async function inFolder(tx: Db, namespaceId: string, parentId: string) {
   const own = and(eq(nodes.namespaceId, namespaceId), eq(nodes.parentId, parentId));
   const ns = await namespaceInfo(tx, namespaceId);
   if (ns?.kind !== "home") return own;
