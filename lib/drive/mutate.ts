@@ -17,7 +17,7 @@ import type { Db } from "@/db";
 import { appliedOps } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
-import { sqlState, UNIQUE_VIOLATION } from "./sql";
+import { retryingTransaction, sqlState, UNIQUE_VIOLATION } from "./sql";
 
 const OP_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -82,35 +82,7 @@ export async function runMutation<T>(
 ): Promise<T> {
   const opId = validateOpId(opIdInput);
   try {
-    return await db.transaction(async (tx) => {
-      if (opId) {
-        const claimed = await tx
-          .insert(appliedOps)
-          .values({ userId: actor.userId, opId, mutation, result: PENDING })
-          .onConflictDoNothing()
-          .returning({ opId: appliedOps.opId });
-        if (claimed.length === 0) {
-          // Applied before (a new statement sees the row: its transaction has committed).
-          const previous = await storedResult<T>(tx as unknown as Db, actor, opId, mutation);
-          if (previous !== undefined) return previous;
-          throw new ConcurrentReplay(); // deleted meanwhile: cannot happen today; never guess
-        }
-      }
-      const outcome = await body(tx as unknown as Db);
-      const pending = outcome instanceof WithPendingWrites ? outcome.pending : undefined;
-      const result = outcome instanceof WithPendingWrites ? outcome.result : outcome;
-      const recorded = opId
-        ? later(
-            tx
-              .update(appliedOps)
-              .set({ result: result as object })
-              .where(and(eq(appliedOps.userId, actor.userId), eq(appliedOps.opId, opId))),
-          )
-        : undefined;
-      await pending;
-      await recorded;
-      return result;
-    });
+    return await retryingTransaction(() => transactionBody(db, actor, mutation, opId, body));
   } catch (error) {
     if (opId && (error instanceof ConcurrentReplay || sqlState(error) === UNIQUE_VIOLATION)) {
       const previous = await storedResult<T>(db, actor, opId, mutation);
@@ -118,4 +90,42 @@ export async function runMutation<T>(
     }
     throw error;
   }
+}
+
+function transactionBody<T>(
+  db: Db,
+  actor: Actor,
+  mutation: string,
+  opId: string | undefined,
+  body: (tx: Db) => Promise<T | WithPendingWrites<T>>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    if (opId) {
+      const claimed = await tx
+        .insert(appliedOps)
+        .values({ userId: actor.userId, opId, mutation, result: PENDING })
+        .onConflictDoNothing()
+        .returning({ opId: appliedOps.opId });
+      if (claimed.length === 0) {
+        // Applied before (a new statement sees the row: its transaction has committed).
+        const previous = await storedResult<T>(tx as unknown as Db, actor, opId, mutation);
+        if (previous !== undefined) return previous;
+        throw new ConcurrentReplay(); // deleted meanwhile: cannot happen today; never guess
+      }
+    }
+    const outcome = await body(tx as unknown as Db);
+    const pending = outcome instanceof WithPendingWrites ? outcome.pending : undefined;
+    const result = outcome instanceof WithPendingWrites ? outcome.result : outcome;
+    const recorded = opId
+      ? later(
+          tx
+            .update(appliedOps)
+            .set({ result: result as object })
+            .where(and(eq(appliedOps.userId, actor.userId), eq(appliedOps.opId, opId))),
+        )
+      : undefined;
+    await pending;
+    await recorded;
+    return result;
+  });
 }

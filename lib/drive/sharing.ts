@@ -14,7 +14,7 @@ import { appendJournal, encodeCursor, type JournalEntryInput, lockNamespace } fr
 import { runMutation } from "./mutate";
 import { nodePath } from "./paths";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
-import { rows } from "./sql";
+import { retryingTransaction, rows } from "./sql";
 
 export type MemberRole = "editor" | "viewer";
 
@@ -345,28 +345,32 @@ export async function setShareRole(
   input: { shareId: string; userId: string; role: string },
 ): Promise<SharePayload> {
   const role = parseMemberRole(input.role);
-  return db.transaction(async (tx) => {
-    const share = await ownedShare(tx, actor, input.shareId);
-    await lockNamespace(tx, share.id);
-    const updated = await tx
-      .update(namespaceMembers)
-      .set({ role })
-      .where(
-        and(eq(namespaceMembers.namespaceId, share.id), eq(namespaceMembers.userId, String(input.userId))),
-      )
-      .returning();
-    if (updated.length === 0) throw notFound("member");
-    // A new rev of the top folder in the share's journal: members' devices hear that something
-    // about the share changed (and re-read their role) at once.
-    const [top] = await tx
-      .update(nodes)
-      .set({ rev: sql`${nodes.rev} + 1` })
-      .where(eq(nodes.id, share.rootNodeId))
-      .returning();
-    const snapshot = toSnapshot(top!, await nodePath(tx, top!));
-    const seq = await appendJournal(tx, share.id, actor.userId, [{ nodeId: top!.id, op: "EDIT", snapshot }]);
-    return { share, cursor: encodeCursor({ [share.id]: seq }) };
-  });
+  return retryingTransaction(() =>
+    db.transaction(async (tx) => {
+      const share = await ownedShare(tx, actor, input.shareId);
+      await lockNamespace(tx, share.id);
+      const updated = await tx
+        .update(namespaceMembers)
+        .set({ role })
+        .where(
+          and(eq(namespaceMembers.namespaceId, share.id), eq(namespaceMembers.userId, String(input.userId))),
+        )
+        .returning();
+      if (updated.length === 0) throw notFound("member");
+      // A new rev of the top folder in the share's journal: members' devices hear that something
+      // about the share changed (and re-read their role) at once.
+      const [top] = await tx
+        .update(nodes)
+        .set({ rev: sql`${nodes.rev} + 1` })
+        .where(eq(nodes.id, share.rootNodeId))
+        .returning();
+      const snapshot = toSnapshot(top!, await nodePath(tx, top!));
+      const seq = await appendJournal(tx, share.id, actor.userId, [
+        { nodeId: top!.id, op: "EDIT", snapshot },
+      ]);
+      return { share, cursor: encodeCursor({ [share.id]: seq }) };
+    }),
+  );
 }
 
 /** Removes a member in `tx` (and revokes their links into the share), and removes the folder from their devices' drives. */
@@ -393,21 +397,23 @@ export async function removeShareMember(
   actor: Actor,
   input: { shareId: string; userId: string },
 ): Promise<{ share: ShareInfo | null }> {
-  return db.transaction(async (tx) => {
-    const share = await getShare(tx, actor, input.shareId);
-    const leaving = String(input.userId) === actor.userId;
-    if (leaving && share.role === "owner") {
-      throw badInput("the owner cannot leave their own shared folder; remove the members instead");
-    }
-    if (!leaving && share.role !== "owner")
-      throw new DriveError("FORBIDDEN", "only the owner manages who has access");
-    await lockNamespace(tx, share.id);
-    const [top] = await tx.select().from(nodes).where(eq(nodes.id, share.rootNodeId));
-    if (!(await removeMember(tx, actor, share.id, String(input.userId), toSnapshot(top!)))) {
-      throw notFound("member");
-    }
-    return { share: leaving ? null : share };
-  });
+  return retryingTransaction(() =>
+    db.transaction(async (tx) => {
+      const share = await getShare(tx, actor, input.shareId);
+      const leaving = String(input.userId) === actor.userId;
+      if (leaving && share.role === "owner") {
+        throw badInput("the owner cannot leave their own shared folder; remove the members instead");
+      }
+      if (!leaving && share.role !== "owner")
+        throw new DriveError("FORBIDDEN", "only the owner manages who has access");
+      await lockNamespace(tx, share.id);
+      const [top] = await tx.select().from(nodes).where(eq(nodes.id, share.rootNodeId));
+      if (!(await removeMember(tx, actor, share.id, String(input.userId), toSnapshot(top!)))) {
+        throw notFound("member");
+      }
+      return { share: leaving ? null : share };
+    }),
+  );
 }
 
 /**

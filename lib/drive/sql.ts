@@ -18,3 +18,25 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = "23505";
+
+export const DEADLOCK_DETECTED = "40P01";
+export const SERIALIZATION_FAILURE = "40001";
+
+/**
+ * Runs a transaction, again when PostgreSQL aborted it as a deadlock victim (or for a
+ * serialization failure): such a transaction changed nothing, so running it again is safe. Two
+ * transactions that lock the same two namespaces in opposite orders (a member saving a shared
+ * file while the owner removes them) can deadlock; one of them then simply goes again.
+ */
+export async function retryingTransaction<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= attempts || (state !== DEADLOCK_DETECTED && state !== SERIALIZATION_FAILURE))
+        throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
+  }
+}
