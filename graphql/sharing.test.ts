@@ -995,4 +995,28 @@ describe.each(TEST_DATABASES)("sharing on $name", (database) => {
     );
     expect(outcome(nested)).toBe("CONFLICT");
   });
+
+  test("a link dies with what it opened: a node later created with the same id is not reachable through it", async () => {
+    const id = crypto.randomUUID();
+    const create = () =>
+      owner.http.must(
+        `mutation($p: ID!, $id: ID!) { createFolder(input: {parentId: $p, name: "Reborn", id: $id}) { node { id } } }`,
+        {
+          p: owner.rootId,
+          id,
+        },
+      );
+    await create();
+    const { createLink } = await owner.http.must(
+      `mutation($id: ID!) { createLink(input: {nodeId: $id}) { token } }`,
+      { id },
+    );
+    await owner.http.must(`mutation($id: ID!) { trash(input: {id: $id}) { cursor } }`, { id });
+    await owner.http.must(`mutation($id: ID!) { deleteForever(input: {id: $id}) { cursor } }`, { id });
+    await create();
+    const opened = await gqlAnon(`query($t: String!) { publicLink(token: $t) { node { id } } }`, {
+      t: createLink.token,
+    });
+    expect(outcome(opened)).toBe("NOT_FOUND");
+  });
 });

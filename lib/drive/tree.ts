@@ -453,6 +453,10 @@ export function deleteForever(
         );
       }
       await tx.delete(nodes).where(inArray(nodes.id, ids));
+      // A link outlives nothing it opened: a later node given the same id must not inherit it.
+      await tx.execute(
+        sql`UPDATE links SET revoked_at = now() WHERE revoked_at IS NULL AND node_id = ANY(${sql.param(ids)}::uuid[])`,
+      );
     }
     await recountUsage(tx, node.namespaceId);
     return result;
