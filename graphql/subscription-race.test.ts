@@ -12,6 +12,7 @@ import path from "node:path";
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
+import { kill, startNode } from "@/lib/testing/child-server";
 import { TestClient } from "@/lib/testing/client";
 import {
   bootTestServer,
@@ -139,47 +140,49 @@ describe.each(TEST_DATABASES)("change feed under load on $name", (database) => {
 describe.each(TEST_DATABASES.filter((d) => d.name === "postgres"))(
   "two server processes on one $name",
   (database) => {
-    test("a subscriber on node 1 receives every change committed through node 2", async () => {
+    test("a subscriber on server process 1 receives every change committed through process 2", async () => {
       const pg = await freshPostgresDatabase(database.url!);
       const dirs = await Promise.all([0, 1].map(() => mkdtemp(path.join(tmpdir(), "cairn-node-"))));
       const blocks = path.join(dirs[0]!, "shared-blocks");
-      const nodes = [];
-      for (const dir of dirs) {
-        nodes.push(
-          await startServer({
-            pages: false,
-            env: { CAIRN_AUTH_RATE_LIMIT: "off" },
-            config: {
-              dataDir: dir,
-              port: 0,
-              host: "127.0.0.1",
-              databaseUrl: pg.url,
-              blockstoreUrl: `file://${blocks}`,
-              secret: "shared-secret-shared-secret-123",
-            },
-            log: () => {},
-          }),
-        );
-      }
+      const secret = "shared-secret-shared-secret-123";
+      // Process 1 is this test process's server; process 2 is `server.ts` in an OS process of its own.
+      const one = await startServer({
+        pages: false,
+        env: { CAIRN_AUTH_RATE_LIMIT: "off" },
+        config: {
+          dataDir: dirs[0]!,
+          port: 0,
+          host: "127.0.0.1",
+          databaseUrl: pg.url,
+          blockstoreUrl: `file://${blocks}`,
+          secret,
+        },
+        log: () => {},
+      });
+      let two: Awaited<ReturnType<typeof startNode>> | undefined;
       try {
-        const [one, two] = nodes as [
-          Awaited<ReturnType<typeof startServer>>,
-          Awaited<ReturnType<typeof startServer>>,
-        ];
+        two = await startNode({
+          DATABASE_URL: pg.url,
+          CAIRN_DATA_DIR: dirs[1]!,
+          CAIRN_BLOCKSTORE: `file://${blocks}`,
+          CAIRN_SECRET: secret,
+        });
+        expect(two.child.pid).not.toBe(process.pid);
         const { token, rootId } = await userWithToken(two.url);
         const sub = subscriber(one.url, token, null);
         await waitFor(() => sub.seqs.length >= 1, 10_000, "the first page");
         const viaTwo = new TestClient(two.url);
         viaTwo.token = token;
         for (let i = 0; i < 20; i++) await viaTwo.must(CREATE, { p: rootId, n: `n${i}` });
-        await waitFor(() => sub.seqs.at(-1) === 21, 10_000, "all 21 seqs on node 1");
+        await waitFor(() => sub.seqs.at(-1) === 21, 10_000, "all 21 seqs on process 1");
         expect(sub.seqs).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
         await sub.close();
       } finally {
-        for (const n of nodes) await n.close();
+        if (two) await kill(two.child);
+        await one.close();
         await pg.drop();
         for (const d of dirs) await rm(d, { recursive: true, force: true });
       }
-    });
+    }, 120_000);
   },
 );

@@ -2,58 +2,17 @@
  * Integration: a server process killed (SIGKILL) in the middle of a chunk PUT leaves no partial
  * chunk visible after restart, and the restarted node works (database recovered, store clean).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parseChunkHash } from "@/lib/chunking";
 import { LocalDiskBlobStore } from "@/lib/storage";
+import { kill, startNode } from "@/lib/testing/child-server";
 import { TestClient } from "@/lib/testing/client";
 import { freshPostgresDatabase, TEST_DATABASES } from "@/lib/testing/server-harness";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startNode(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts", "--api-only"], {
-    cwd: process.cwd(),
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", CAIRN_AUTH_RATE_LIMIT: "off" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  // Up to a minute: tsx compiles the server on start, slow on a loaded machine.
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { child, url };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`server did not start: ${output}`);
-}
-
-const kill = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
 
 describe.each(TEST_DATABASES)("crash during a PUT on $name", (database) => {
   const cleanup: (() => Promise<void>)[] = [];
