@@ -293,3 +293,36 @@ test("only one tab sends; a change made in the other tab is sent by the first, a
   expect(sentBy).toEqual({ first: 2, second: 0 });
   await elsewhere.close();
 });
+
+test.describe("a lost answer", () => {
+  // The answer to the first request is cut off on purpose: Chromium logs the reset.
+  test.use({ expectedConsoleError: /net::ERR_CONNECTION_RESET|net::ERR_FAILED/ });
+
+  test("a folder whose answer is lost after the server committed is sent again with the same op id, and exists once", async ({
+    page,
+    signedIn: _,
+    drivePage,
+  }) => {
+    await drivePage.goto();
+    await drivePage.waitSynced();
+    const opIds: string[] = [];
+    let cut = 0;
+    await page.route("**/api/graphql", async (route) => {
+      if (!isMutation(route.request(), "createFolder")) return route.fallback();
+      opIds.push(JSON.parse(route.request().postData() ?? "{}").variables?.input?.opId);
+      if (cut === 0) {
+        cut++;
+        await route.fetch(); // the server runs it and commits...
+        return route.abort("connectionreset"); // ...and the answer never arrives
+      }
+      return route.fallback();
+    });
+    await drivePage.createFolder("Reports");
+    await drivePage.waitSynced();
+    expect(opIds.length, "sent again after the lost answer").toBeGreaterThanOrEqual(2);
+    expect(new Set(opIds).size, "always with the same op id").toBe(1);
+    const tree = await serverTree(page);
+    expect(tree.files.map((f) => f.name)).toEqual(["Reports"]);
+    await expect(drivePage.folderLink("Reports")).toHaveCount(1);
+  });
+});
