@@ -2,6 +2,7 @@
 // in memory (Web Locks are absent in Node, so the IndexedDB store's claims are checked in
 // Chromium by the e2e reload test, not here).
 import "fake-indexeddb/auto";
+import { expect, test } from "vitest";
 import { BlobSource } from "./blob-source";
 import { IdbUploadStore } from "./idb-store";
 import { MemoryUploadStore } from "./store";
@@ -28,3 +29,22 @@ runUploadStoreConformance(
   (bytes) => new BlobSource(new Blob([bytes as Uint8Array<ArrayBuffer>])),
   { exclusiveClaims: false },
 );
+
+test("the memory store hands out copies: changing a listed upload does not change what is stored", async () => {
+  const store = new MemoryUploadStore<MemorySource>();
+  const bytes = new TextEncoder().encode("abc");
+  await store.add({
+    id: "u1",
+    name: "a.txt",
+    size: bytes.length,
+    parentId: "folder-1",
+    dirs: [],
+    opId: "op-u1",
+    createdAt: 1,
+    owner: "user-1",
+    source: new MemorySource(bytes),
+  });
+  const [listed] = await store.list();
+  listed!.name = "changed.txt";
+  expect((await store.list()).map((r) => r.name)).toEqual(["a.txt"]);
+});
