@@ -14,39 +14,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
 import { chunkBytes } from "@/lib/chunking";
 import { xorshift32Bytes } from "@/lib/chunking/golden";
-import { CairnClient } from "@/lib/client/cairn-client";
 import { applyChanges, NodeIndex } from "@/lib/sync";
 import { changesQuery, nodeFromWire, type WirePage } from "@/lib/sync/wire";
-import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
+import { newTestUser as newUser, outcome, type TestUser as User } from "@/lib/testing/users";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-
-interface User {
-  email: string;
-  token: string;
-  http: TestClient;
-  client: CairnClient;
-  rootId: string;
-  userId: string;
-}
-
-async function newUser(server: TestServer): Promise<User> {
-  const http = new TestClient(server.url);
-  const { email } = await http.signUp();
-  const { createAccessToken } = await http.must(
-    `mutation { createAccessToken(input: {name: "t"}) { token } }`,
-  );
-  const { root, me } = await http.must("{ root { id } me { id } }");
-  http.token = createAccessToken.token;
-  const client = new CairnClient({ baseUrl: server.url, token: createAccessToken.token });
-  return { email, token: createAccessToken.token, http, client, rootId: root.id, userId: me.id };
-}
-
-/** The first error code of a GraphQL answer, or "ok". */
-function outcome(r: { errors?: { extensions?: { code?: string } }[] }): string {
-  return r.errors?.length ? String(r.errors[0]!.extensions?.code) : "ok";
-}
 
 function httpOutcome(status: number): string {
   if (status === 200 || status === 206) return "ok";
