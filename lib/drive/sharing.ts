@@ -122,7 +122,7 @@ export async function listShares(db: Db, actor: Actor, mine: boolean): Promise<S
 }
 
 /** The node ids of a folder's subtree in its namespace, parents before children. */
-async function subtreeInOrder(tx: Db, rootId: string, namespaceId: string): Promise<string[]> {
+export async function subtreeIds(tx: Db, rootId: string, namespaceId: string): Promise<string[]> {
   const found = await rows<{ id: string }>(
     tx,
     sql`WITH RECURSIVE sub(id, depth) AS (
@@ -190,18 +190,13 @@ export async function journalSubtree(
   return byId;
 }
 
-/** The node ids of a subtree in its namespace, parents before children. */
-export function subtreeIds(tx: Db, rootId: string, namespaceId: string): Promise<string[]> {
-  return subtreeInOrder(tx, rootId, namespaceId);
-}
-
 /**
  * Turns a folder of the owner's home into a shared namespace (docs/sharing.md, steps 1-3).
  * Called under the home namespace's lock.
  */
 async function convertToShare(tx: Db, actor: Actor, folder: typeof nodes.$inferSelect): Promise<string> {
   const homeNs = folder.namespaceId;
-  const ids = await subtreeInOrder(tx, folder.id, homeNs);
+  const ids = await subtreeIds(tx, folder.id, homeNs);
   // A folder that holds a shared folder cannot be shared: namespaces do not nest.
   const [nested] = await rows<{ name: string }>(
     tx,
