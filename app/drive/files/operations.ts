@@ -63,6 +63,34 @@ export const RestoreVersionMutation = graphql(`
   }
 `);
 
+export const PrepareUploadMutation = graphql(`
+  mutation FilePrepareUpload($input: PrepareUploadInput!) {
+    prepareUpload(input: $input) {
+      missing
+    }
+  }
+`);
+
+export const CommitFileMutation = graphql(`
+  mutation FileCommit($input: CommitFileInput!) {
+    commitFile(input: $input) {
+      file {
+        id
+        name
+      }
+      version {
+        id
+        number
+      }
+      conflict {
+        copyName
+        reason
+      }
+      unchanged
+    }
+  }
+`);
+
 export const VersionChunksQuery = graphql(`
   query VersionChunks($id: ID!) {
     version(id: $id) {

@@ -17,7 +17,7 @@ import type { SyncEngine } from "../../../lib/sync/index";
 import { browserDeviceName } from "../../lib/device-name";
 import { GraphQLRequestError, gql, isGraphQLRequestError } from "../../lib/gql";
 import { queueContent } from "../offline/queue-content";
-import { UploadCommitMutation, UploadPrepareMutation } from "../uploads/operations";
+import { CommitFileMutation, PrepareUploadMutation } from "./operations";
 
 export interface SaveTextRequest {
   fileId: string;
@@ -111,7 +111,7 @@ async function commitNow(
   bytes: Uint8Array,
   chunks: Awaited<ReturnType<typeof chunkBytes>>,
 ): Promise<SaveTextResult> {
-  const { prepareUpload } = await gql(UploadPrepareMutation, {
+  const { prepareUpload } = await gql(PrepareUploadMutation, {
     input: { chunks: chunks.map((c) => ({ hash: c.hash, size: c.size })) },
   });
   const missing = new Set(prepareUpload.missing);
@@ -120,7 +120,7 @@ async function commitNow(
     await putBlock(chunk.hash, chunk.bytes);
     missing.delete(chunk.hash); // a chunk repeated within the file goes once
   }
-  const { commitFile } = await gql(UploadCommitMutation, {
+  const { commitFile } = await gql(CommitFileMutation, {
     input: {
       parentId: request.parentId,
       name: request.name,
