@@ -66,9 +66,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     publicUrl: config.publicUrl,
     dev: config.dev,
     socketRecheckMs: Number((options.env ?? process.env).CAIRN_SOCKET_RECHECK_MS ?? 30_000),
+    linkSigning: { secret: config.secret, ttlSeconds: config.directLinkTtlSeconds },
   });
 
-  const binary = { db: database.db, auth, store, publicUrl: config.publicUrl };
+  const binary = { db: database.db, auth, store, publicUrl: config.publicUrl, secret: config.secret };
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let nextApp: { close?: () => Promise<void> } | undefined;

@@ -116,6 +116,33 @@ export const accessTokens = pgTable(
   ],
 );
 
+/**
+ * Partner apps registered by a user (docs/partner-apps.md): the Chooser/Saver check the page that
+ * opens them against `origins`; OAuth clients are these apps (`client_id` = `app_key`).
+ */
+export const apps = pgTable(
+  "apps",
+  {
+    id: uuid("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** Public identifier given to partners (the Chooser's `appKey`, the OAuth `client_id`). */
+    appKey: text("app_key").notNull(),
+    /** SHA-256 (hex) of a confidential client's secret; null for public clients (PKCE only). */
+    secretHash: text("secret_hash"),
+    /** Exact `scheme://host[:port]` origins allowed to open the Chooser/Saver and fetch direct links. */
+    origins: text("origins").array().notNull(),
+    /** OAuth redirect URIs, compared exactly. */
+    redirectUris: text("redirect_uris").array().notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [uniqueIndex("apps_key_idx").on(t.appKey), index("apps_owner_idx").on(t.ownerId)],
+);
+
 // ---------------------------------------------------------------------------------------------
 // The drive
 
@@ -306,3 +333,4 @@ export type NodeRow = typeof nodes.$inferSelect;
 export type VersionRow = typeof versions.$inferSelect;
 export type JournalRow = typeof journal.$inferSelect;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
+export type AppRow = typeof apps.$inferSelect;

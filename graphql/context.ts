@@ -9,10 +9,17 @@ export interface Context {
   pathCache: Map<string, Promise<string>>;
   /** This server's public origin as the client reached it (for links handed out), when known. */
   origin?: string | undefined;
+  /** For signing Chooser direct links (the server's secret and how long links last). */
+  linkSigning?: { secret: string; ttlSeconds: number } | undefined;
 }
 
-export function createContext(db: Db, actor: Actor | null, origin?: string): Context {
-  return { db, actor, pathCache: new Map(), origin };
+export function createContext(
+  db: Db,
+  actor: Actor | null,
+  origin?: string,
+  linkSigning?: Context["linkSigning"],
+): Context {
+  return { db, actor, pathCache: new Map(), origin, linkSigning };
 }
 
 /** The signed-in user, or UNAUTHENTICATED (also for a link holder: a link opens its item only). */

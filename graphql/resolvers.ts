@@ -167,6 +167,8 @@ export const resolvers: Resolvers = {
     sharedWithMe: (_, __, ctx) => drive.listShares(ctx.db, requireActor(ctx), false),
     sharedByMe: (_, __, ctx) => drive.listShares(ctx.db, requireActor(ctx), true),
     share: (_, args, ctx) => drive.getShare(ctx.db, requireActor(ctx), args.id),
+    apps: (_, __, ctx) => drive.listApps(ctx.db, requireActor(ctx)),
+    pickerApp: (_, args, ctx) => drive.pickerApp(ctx.db, args.appKey, args.origin),
     publicLink: async (_, args, ctx) => {
       const opened = await drive.openLink(ctx.db, args.token, args.password);
       // The item's fields (children, ...) resolve as the link holder unless someone else asks.
@@ -199,5 +201,17 @@ export const resolvers: Resolvers = {
       return { link, token, url: `${ctx.origin ?? ""}/s/${token}` };
     },
     revokeLink: (_, { input }, ctx) => drive.revokeLink(ctx.db, requireActor(ctx), input.id),
+    registerApp: (_, { input }, ctx) => drive.registerApp(ctx.db, requireActor(ctx), input),
+    updateApp: (_, { input }, ctx) => drive.updateApp(ctx.db, requireActor(ctx), input),
+    revokeApp: (_, { input }, ctx) => drive.revokeApp(ctx.db, requireActor(ctx), input),
+    chooseItems: (_, { input }, ctx) => {
+      if (!ctx.linkSigning) throw new drive.DriveError("FORBIDDEN", "this server cannot sign links");
+      return drive.chooseItems(
+        ctx.db,
+        requireActor(ctx),
+        { ...input, linkType: input.linkType === "DIRECT" ? "direct" : "preview" },
+        { ...ctx.linkSigning, baseUrl: ctx.origin ?? "" },
+      );
+    },
   },
 };

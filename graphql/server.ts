@@ -57,6 +57,8 @@ export interface GraphQLServices {
   dev: boolean;
   /** How often an open socket re-checks its credentials (a signed-out session or revoked token closes it with 4401). */
   socketRecheckMs?: number;
+  /** The server's secret and direct-link lifetime, for the Chooser's signed content URLs. */
+  linkSigning?: { secret: string; ttlSeconds: number };
 }
 
 export interface GraphQLEndpoint {
@@ -143,7 +145,8 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
     const url = new URL(req.url ?? "/", "http://localhost");
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers: apolloHeaders, search: url.search, body },
-      context: async () => createContext(db, actor, services.publicUrl ?? requestOrigin(headers)),
+      context: async () =>
+        createContext(db, actor, services.publicUrl ?? requestOrigin(headers), services.linkSigning),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
@@ -192,7 +195,7 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
           socket.once("close", () => clearInterval(timer));
           return true;
         },
-        context: (ctx) => createContext(db, ctx.extra.actor ?? null),
+        context: (ctx) => createContext(db, ctx.extra.actor ?? null, undefined, services.linkSigning),
         onNext: (_ctx, _id, _payload, _args, result) =>
           "errors" in result && result.errors
             ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, services.dev)) }

@@ -37,6 +37,30 @@ export type AccessToken = {
   prefix: Scalars['String']['output'];
 };
 
+/**
+ * A partner app you registered: other sites use its key to embed the Chooser and Saver, and (as an
+ * OAuth client) to call this API for people who allow it.
+ */
+export type App = {
+  __typename?: 'App';
+  /** The public key partners put in their pages (`appKey`); it is also the OAuth `client_id`. */
+  appKey: Scalars['String']['output'];
+  /** True when the app has a secret (a server-side OAuth client); false for public clients using PKCE. */
+  confidential: Scalars['Boolean']['output'];
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The app's id (for updateApp and revokeApp). */
+  id: Scalars['ID']['output'];
+  /** The name people see in the picker and on the consent screen. */
+  name: Scalars['String']['output'];
+  /** Exact origins (scheme://host[:port]) allowed to open the Chooser/Saver and read direct links. */
+  origins: Array<Scalars['String']['output']>;
+  /** OAuth redirect URIs, compared exactly. */
+  redirectUris: Array<Scalars['String']['output']>;
+  /** When it was revoked; null while it works. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** One journal entry: a node's state right after a change. */
 export type Change = {
   __typename?: 'Change';
@@ -79,6 +103,45 @@ export type ChildOrder =
   | 'NAME_DESC'
   | 'SIZE_ASC'
   | 'SIZE_DESC';
+
+export type ChooseItemsInput = {
+  /** The app key the Chooser was opened with. */
+  appKey: Scalars['String']['input'];
+  /** PREVIEW or DIRECT links. */
+  linkType: ChooserLinkType;
+  /** What was picked (files, or folders when the partner allows folder selection). */
+  nodeIds: Array<Scalars['ID']['input']>;
+  /** The opener's origin, as the browser reported it to the picker; must be registered for the app. */
+  origin: Scalars['String']['input'];
+};
+
+/** How the Chooser links to what was picked. */
+export type ChooserLinkType =
+  /** A short-lived signed URL to the file's bytes, readable cross-origin by the app's origins only. */
+  | 'DIRECT'
+  /** A read-only public link to the item (like a shared link: anyone with it can view). */
+  | 'PREVIEW';
+
+/** An item picked in the Chooser, as the partner receives it. */
+export type ChosenItem = {
+  __typename?: 'ChosenItem';
+  /** Its size in bytes (0 for folders). */
+  bytes: Scalars['Float']['output'];
+  /** When a direct link stops working; null for links that do not expire. */
+  expires?: Maybe<Scalars['DateTime']['output']>;
+  /** An icon for the item's kind (an absolute URL on this server). */
+  icon: Scalars['String']['output'];
+  /** The node's id. */
+  id: Scalars['ID']['output'];
+  /** True for a folder. */
+  isDir: Scalars['Boolean']['output'];
+  /** The preview link, the direct link, or for a folder in DIRECT mode the folder's page in Cairn. */
+  link: Scalars['String']['output'];
+  /** Its media type, from its name; null for folders. */
+  mimeType?: Maybe<Scalars['String']['output']>;
+  /** Its name. */
+  name: Scalars['String']['output'];
+};
 
 export type ChunkInput = {
   hash: Scalars['ChunkHash']['input'];
@@ -282,6 +345,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Placeholder so that domain files can extend Mutation. */
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /** Links for what was picked in the Chooser, to hand to the partner app. */
+  chooseItems: Array<ChosenItem>;
   /** Step 3 of an upload: commit the chunk list as a new file or a new version (one transaction). */
   commitFile: CommitFilePayload;
   /** Creates a personal access token (from a signed-in session only). */
@@ -296,6 +361,8 @@ export type Mutation = {
   move: NodePayload;
   /** Step 1 of an upload: which of these chunks must be sent. */
   prepareUpload: PrepareUploadPayload;
+  /** Registers a partner app (from a signed-in session only). */
+  registerApp: RegisterAppPayload;
   /** Removes a member (owner), or leaves a share (yourself). Takes effect at once, on open subscriptions too. */
   removeShareMember: RemoveShareMemberPayload;
   /** Renames a file or folder. */
@@ -306,6 +373,8 @@ export type Mutation = {
   restoreVersion: CommitFilePayload;
   /** Revokes a token at once. */
   revokeAccessToken: AccessToken;
+  /** Revokes an app at once: its picker, direct links and OAuth tokens stop working. */
+  revokeApp: App;
   /** Revokes a public link: it opens nothing from now on (owner or editor). */
   revokeLink: Link;
   /** Changes a member's role. Owner only; takes effect at once. */
@@ -316,6 +385,13 @@ export type Mutation = {
   shareFolder: SharePayload;
   /** Puts a file or folder, with everything below it, in the trash. */
   trash: NodePayload;
+  /** Changes an app's name, origins or redirect URIs. */
+  updateApp: App;
+};
+
+
+export type MutationChooseItemsArgs = {
+  input: ChooseItemsInput;
 };
 
 
@@ -354,6 +430,11 @@ export type MutationPrepareUploadArgs = {
 };
 
 
+export type MutationRegisterAppArgs = {
+  input: RegisterAppInput;
+};
+
+
 export type MutationRemoveShareMemberArgs = {
   input: RemoveShareMemberInput;
 };
@@ -379,6 +460,11 @@ export type MutationRevokeAccessTokenArgs = {
 };
 
 
+export type MutationRevokeAppArgs = {
+  input: RevokeAppInput;
+};
+
+
 export type MutationRevokeLinkArgs = {
   input: RevokeLinkInput;
 };
@@ -401,6 +487,11 @@ export type MutationShareFolderArgs = {
 
 export type MutationTrashArgs = {
   input: NodeInput;
+};
+
+
+export type MutationUpdateAppArgs = {
+  input: UpdateAppInput;
 };
 
 /** A file or folder. Addressed by id; the path is derived and changes when an ancestor moves. */
@@ -471,6 +562,15 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** The app a Chooser or Saver was opened for, as the picker shows it. */
+export type PickerApp = {
+  __typename?: 'PickerApp';
+  /** The app key the picker was opened with. */
+  appKey: Scalars['String']['output'];
+  /** The app's name. */
+  name: Scalars['String']['output'];
+};
+
 export type PrepareUploadInput = {
   /** Every chunk of the file, in order. */
   chunks: Array<ChunkInput>;
@@ -501,6 +601,8 @@ export type Query = {
   __typename?: 'Query';
   /** Your active personal access tokens. */
   accessTokens: Array<AccessToken>;
+  /** The apps you registered, newest first (revoked ones included). */
+  apps: Array<App>;
   /** The change feed after `cursor` (null: from the beginning), in seq order per namespace. */
   changes: ChangePage;
   /** The user this request acts for. */
@@ -509,6 +611,11 @@ export type Query = {
   node?: Maybe<Node>;
   /** A live node by path from the root, e.g. /Photos/a.jpg (matched case-insensitively); NOT_FOUND when there is none. */
   nodeByPath?: Maybe<Node>;
+  /**
+   * The app a picker was opened for, when `origin` is registered for `appKey`; FORBIDDEN
+   * (`reason: origin`) otherwise.
+   */
+  pickerApp: PickerApp;
   /** Opens a public link (no sign-in needed). NOT_FOUND for an unknown, revoked or expired link; FORBIDDEN (`reason: password`) for a wrong password; RATE_LIMITED (`retryAfterSeconds`) after too many wrong passwords. */
   publicLink: PublicLink;
   /** The root folder of the user's home namespace. */
@@ -544,6 +651,12 @@ export type QueryNodeByPathArgs = {
 };
 
 
+export type QueryPickerAppArgs = {
+  appKey: Scalars['String']['input'];
+  origin: Scalars['String']['input'];
+};
+
+
 export type QueryPublicLinkArgs = {
   password?: InputMaybe<Scalars['String']['input']>;
   token: Scalars['String']['input'];
@@ -563,6 +676,26 @@ export type QueryTrashArgs = {
 
 export type QueryVersionArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type RegisterAppInput = {
+  /** True for a server-side client that can keep a secret. */
+  confidential?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1-100 characters. */
+  name: Scalars['String']['input'];
+  /** Origins that may open the Chooser/Saver, e.g. https://mail.example.com. */
+  origins: Array<Scalars['String']['input']>;
+  /** OAuth redirect URIs (https, or http on localhost). */
+  redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A newly registered app; `secret` (confidential apps only) is shown this once and never again. */
+export type RegisterAppPayload = {
+  __typename?: 'RegisterAppPayload';
+  /** The registered app. */
+  app: App;
+  /** The OAuth client secret of a confidential app; null for public apps. */
+  secret?: Maybe<Scalars['String']['output']>;
 };
 
 export type RemoveShareMemberInput = {
@@ -590,6 +723,11 @@ export type RestoreVersionInput = {
 };
 
 export type RevokeAccessTokenInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type RevokeAppInput = {
+  /** The app to revoke. */
   id: Scalars['ID']['input'];
 };
 
@@ -689,6 +827,17 @@ export type Subscription = {
 
 export type SubscriptionChangesArgs = {
   cursor?: InputMaybe<Scalars['Cursor']['input']>;
+};
+
+export type UpdateAppInput = {
+  /** The app to change. */
+  id: Scalars['ID']['input'];
+  /** A new name; unchanged when omitted. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The new complete list of origins; unchanged when omitted. */
+  origins?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The new complete list of redirect URIs; unchanged when omitted. */
+  redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** The signed-in user. */
@@ -811,11 +960,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessToken: ResolverTypeWrapper<AccessTokenInfo>;
+  App: ResolverTypeWrapper<App>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Change: ResolverTypeWrapper<ChangeEntry>;
   ChangeOp: ChangeOp;
   ChangePage: ResolverTypeWrapper<Omit<ChangePage, 'entries'> & { entries: Array<ResolversTypes['Change']> }>;
   ChildOrder: ChildOrder;
+  ChooseItemsInput: ChooseItemsInput;
+  ChooserLinkType: ChooserLinkType;
+  ChosenItem: ResolverTypeWrapper<ChosenItem>;
   ChunkHash: ResolverTypeWrapper<Scalars['ChunkHash']['output']>;
   ChunkInput: ChunkInput;
   ChunkSpliceInput: ChunkSpliceInput;
@@ -845,15 +998,19 @@ export type ResolversTypes = {
   NodePayload: ResolverTypeWrapper<Omit<NodePayload, 'node'> & { node: ResolversTypes['Node'] }>;
   OpenLinkInput: OpenLinkInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PickerApp: ResolverTypeWrapper<PickerApp>;
   PrepareUploadInput: PrepareUploadInput;
   PrepareUploadPayload: ResolverTypeWrapper<PrepareUploadPayload>;
   PublicLink: ResolverTypeWrapper<OpenedLink>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterAppInput: RegisterAppInput;
+  RegisterAppPayload: ResolverTypeWrapper<RegisterAppPayload>;
   RemoveShareMemberInput: RemoveShareMemberInput;
   RemoveShareMemberPayload: ResolverTypeWrapper<Omit<RemoveShareMemberPayload, 'share'> & { share?: Maybe<ResolversTypes['Share']> }>;
   RenameInput: RenameInput;
   RestoreVersionInput: RestoreVersionInput;
   RevokeAccessTokenInput: RevokeAccessTokenInput;
+  RevokeAppInput: RevokeAppInput;
   RevokeLinkInput: RevokeLinkInput;
   SetShareRoleInput: SetShareRoleInput;
   Share: ResolverTypeWrapper<ShareInfo>;
@@ -865,6 +1022,7 @@ export type ResolversTypes = {
   Storage: ResolverTypeWrapper<Storage>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateAppInput: UpdateAppInput;
   User: ResolverTypeWrapper<UserInfo>;
   Version: ResolverTypeWrapper<VersionInfo>;
   VersionChunk: ResolverTypeWrapper<VersionChunk>;
@@ -874,9 +1032,12 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AccessToken: AccessTokenInfo;
+  App: App;
   Boolean: Scalars['Boolean']['output'];
   Change: ChangeEntry;
   ChangePage: Omit<ChangePage, 'entries'> & { entries: Array<ResolversParentTypes['Change']> };
+  ChooseItemsInput: ChooseItemsInput;
+  ChosenItem: ChosenItem;
   ChunkHash: Scalars['ChunkHash']['output'];
   ChunkInput: ChunkInput;
   ChunkSpliceInput: ChunkSpliceInput;
@@ -905,15 +1066,19 @@ export type ResolversParentTypes = {
   NodePayload: Omit<NodePayload, 'node'> & { node: ResolversParentTypes['Node'] };
   OpenLinkInput: OpenLinkInput;
   PageInfo: PageInfo;
+  PickerApp: PickerApp;
   PrepareUploadInput: PrepareUploadInput;
   PrepareUploadPayload: PrepareUploadPayload;
   PublicLink: OpenedLink;
   Query: Record<PropertyKey, never>;
+  RegisterAppInput: RegisterAppInput;
+  RegisterAppPayload: RegisterAppPayload;
   RemoveShareMemberInput: RemoveShareMemberInput;
   RemoveShareMemberPayload: Omit<RemoveShareMemberPayload, 'share'> & { share?: Maybe<ResolversParentTypes['Share']> };
   RenameInput: RenameInput;
   RestoreVersionInput: RestoreVersionInput;
   RevokeAccessTokenInput: RevokeAccessTokenInput;
+  RevokeAppInput: RevokeAppInput;
   RevokeLinkInput: RevokeLinkInput;
   SetShareRoleInput: SetShareRoleInput;
   Share: ShareInfo;
@@ -924,6 +1089,7 @@ export type ResolversParentTypes = {
   Storage: Storage;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  UpdateAppInput: UpdateAppInput;
   User: UserInfo;
   Version: VersionInfo;
   VersionChunk: VersionChunk;
@@ -939,6 +1105,17 @@ export type AccessTokenResolvers<ContextType = Context, ParentType extends Resol
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type AppResolvers<ContextType = Context, ParentType extends ResolversParentTypes['App'] = ResolversParentTypes['App']> = {
+  appKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confidential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  origins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  redirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   namespaceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -951,6 +1128,17 @@ export type ChangePageResolvers<ContextType = Context, ParentType extends Resolv
   cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
   entries?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
   hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ChosenItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChosenItem'] = ResolversParentTypes['ChosenItem']> = {
+  bytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expires?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  icon?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isDir?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  link?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mimeType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface ChunkHashScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['ChunkHash'], any> {
@@ -1041,6 +1229,7 @@ export type LinkResolvers<ContextType = Context, ParentType extends ResolversPar
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  chooseItems?: Resolver<Array<ResolversTypes['ChosenItem']>, ParentType, ContextType, RequireFields<MutationChooseItemsArgs, 'input'>>;
   commitFile?: Resolver<ResolversTypes['CommitFilePayload'], ParentType, ContextType, RequireFields<MutationCommitFileArgs, 'input'>>;
   createAccessToken?: Resolver<ResolversTypes['CreateAccessTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateAccessTokenArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
@@ -1048,16 +1237,19 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteForever?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationDeleteForeverArgs, 'input'>>;
   move?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationMoveArgs, 'input'>>;
   prepareUpload?: Resolver<ResolversTypes['PrepareUploadPayload'], ParentType, ContextType, RequireFields<MutationPrepareUploadArgs, 'input'>>;
+  registerApp?: Resolver<ResolversTypes['RegisterAppPayload'], ParentType, ContextType, RequireFields<MutationRegisterAppArgs, 'input'>>;
   removeShareMember?: Resolver<ResolversTypes['RemoveShareMemberPayload'], ParentType, ContextType, RequireFields<MutationRemoveShareMemberArgs, 'input'>>;
   rename?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationRenameArgs, 'input'>>;
   restore?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationRestoreArgs, 'input'>>;
   restoreVersion?: Resolver<ResolversTypes['CommitFilePayload'], ParentType, ContextType, RequireFields<MutationRestoreVersionArgs, 'input'>>;
   revokeAccessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, RequireFields<MutationRevokeAccessTokenArgs, 'input'>>;
+  revokeApp?: Resolver<ResolversTypes['App'], ParentType, ContextType, RequireFields<MutationRevokeAppArgs, 'input'>>;
   revokeLink?: Resolver<ResolversTypes['Link'], ParentType, ContextType, RequireFields<MutationRevokeLinkArgs, 'input'>>;
   setShareRole?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationSetShareRoleArgs, 'input'>>;
   shareFile?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationShareFileArgs, 'input'>>;
   shareFolder?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationShareFolderArgs, 'input'>>;
   trash?: Resolver<ResolversTypes['NodePayload'], ParentType, ContextType, RequireFields<MutationTrashArgs, 'input'>>;
+  updateApp?: Resolver<ResolversTypes['App'], ParentType, ContextType, RequireFields<MutationUpdateAppArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -1085,6 +1277,11 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PickerAppResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PickerApp'] = ResolversParentTypes['PickerApp']> = {
+  appKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PrepareUploadPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PrepareUploadPayload'] = ResolversParentTypes['PrepareUploadPayload']> = {
   missing?: Resolver<Array<ResolversTypes['ChunkHash']>, ParentType, ContextType>;
 };
@@ -1098,10 +1295,12 @@ export type PublicLinkResolvers<ContextType = Context, ParentType extends Resolv
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accessTokens?: Resolver<Array<ResolversTypes['AccessToken']>, ParentType, ContextType>;
+  apps?: Resolver<Array<ResolversTypes['App']>, ParentType, ContextType>;
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodeByPath?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeByPathArgs, 'path'>>;
+  pickerApp?: Resolver<ResolversTypes['PickerApp'], ParentType, ContextType, RequireFields<QueryPickerAppArgs, 'appKey' | 'origin'>>;
   publicLink?: Resolver<ResolversTypes['PublicLink'], ParentType, ContextType, RequireFields<QueryPublicLinkArgs, 'token'>>;
   root?: Resolver<ResolversTypes['Folder'], ParentType, ContextType>;
   share?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType, RequireFields<QueryShareArgs, 'id'>>;
@@ -1110,6 +1309,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   storage?: Resolver<ResolversTypes['Storage'], ParentType, ContextType>;
   trash?: Resolver<ResolversTypes['NodeConnection'], ParentType, ContextType, Partial<QueryTrashArgs>>;
   version?: Resolver<Maybe<ResolversTypes['Version']>, ParentType, ContextType, RequireFields<QueryVersionArgs, 'id'>>;
+};
+
+export type RegisterAppPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterAppPayload'] = ResolversParentTypes['RegisterAppPayload']> = {
+  app?: Resolver<ResolversTypes['App'], ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type RemoveShareMemberPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RemoveShareMemberPayload'] = ResolversParentTypes['RemoveShareMemberPayload']> = {
@@ -1176,8 +1380,10 @@ export type VersionConnectionResolvers<ContextType = Context, ParentType extends
 
 export type Resolvers<ContextType = Context> = {
   AccessToken?: AccessTokenResolvers<ContextType>;
+  App?: AppResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangePage?: ChangePageResolvers<ContextType>;
+  ChosenItem?: ChosenItemResolvers<ContextType>;
   ChunkHash?: GraphQLScalarType;
   CommitFilePayload?: CommitFilePayloadResolvers<ContextType>;
   Conflict?: ConflictResolvers<ContextType>;
@@ -1194,9 +1400,11 @@ export type Resolvers<ContextType = Context> = {
   NodeEdge?: NodeEdgeResolvers<ContextType>;
   NodePayload?: NodePayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PickerApp?: PickerAppResolvers<ContextType>;
   PrepareUploadPayload?: PrepareUploadPayloadResolvers<ContextType>;
   PublicLink?: PublicLinkResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegisterAppPayload?: RegisterAppPayloadResolvers<ContextType>;
   RemoveShareMemberPayload?: RemoveShareMemberPayloadResolvers<ContextType>;
   Share?: ShareResolvers<ContextType>;
   ShareMember?: ShareMemberResolvers<ContextType>;

@@ -12,6 +12,7 @@ export * from "./access";
 export type { AccessTokenInfo } from "./accounts";
 export * from "./accounts";
 export { type Actor, isUser, type LinkScope } from "./actor";
+export * from "./apps";
 export * from "./content";
 export * from "./errors";
 export {

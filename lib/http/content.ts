@@ -8,14 +8,19 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import contentDisposition from "content-disposition";
-import { contentPlan, DriveError } from "@/lib/drive";
+import { type Actor, contentPlan, DriveError, verifyDirectLink } from "@/lib/drive";
 import type { BlobStore } from "@/lib/storage";
 import { parseRange } from "./range";
 import { authenticate, type HttpServices, sendError, sendJson } from "./respond";
 
 export interface ContentServices extends HttpServices {
   store: BlobStore;
+  /** The server's secret: verifies the Chooser's direct links (`?dl=...&sig=...`). */
+  secret?: string;
 }
+
+/** Response headers a partner page may read from a direct link's answer. */
+const EXPOSED = "content-length, content-range, content-disposition, content-type, etag, accept-ranges";
 
 const CONTENT_PATH = /^\/api\/files\/([^/]+)\/content$/;
 /** Types a browser would execute or render as active content on our origin. */
@@ -30,6 +35,38 @@ export async function handleContent(
   const url = new URL(req.url ?? "/", "http://localhost");
   const id = CONTENT_PATH.exec(url.pathname)?.[1];
   try {
+    // A Chooser direct link: signed for one file, readable cross-origin by its app's origins only.
+    let direct: Actor | undefined;
+    if (id && url.searchParams.has("sig") && services.secret) {
+      const link = await verifyDirectLink(
+        services.db,
+        services.secret,
+        decodeURIComponent(id),
+        url.searchParams,
+      );
+      if (!link) throw new DriveError("NOT_FOUND", "file not found");
+      const origin = req.headers.origin;
+      if (origin && link.origins.includes(origin)) {
+        res.setHeader("access-control-allow-origin", origin);
+        res.setHeader("access-control-expose-headers", EXPOSED);
+        res.setHeader("vary", "origin");
+      }
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, {
+          "access-control-allow-methods": "GET, HEAD",
+          "access-control-allow-headers": "range, if-none-match, if-range",
+          "access-control-max-age": "600",
+        });
+        return void res.end();
+      }
+      if (link.expired) {
+        throw new DriveError("FORBIDDEN", "this link has expired: choose the file again", {
+          reason: "expired",
+        });
+      }
+      if (url.searchParams.has("version")) throw new DriveError("NOT_FOUND", "version not found");
+      direct = link.actor;
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("allow", "GET, HEAD");
       throw new DriveError("BAD_INPUT", "use GET or HEAD");
@@ -43,8 +80,10 @@ export async function handleContent(
         throw new DriveError("BAD_INPUT", "version must be a version number (1, 2, ...)");
       }
     }
-    const actor = await authenticate(services, req, { write: false });
+    const actor = direct ?? (await authenticate(services, req, { write: false }));
     const plan = await contentPlan(services.db, actor, decodeURIComponent(id), versionNumber);
+    // What was chosen and later trashed is no longer handed out through the partner's link.
+    if (direct && plan.file.trashedAt) throw new DriveError("NOT_FOUND", "file not found");
     const size = plan.version.size;
     const etag = `"${plan.version.contentHash}"`;
     const active = ACTIVE.test(plan.mimeType);
@@ -59,7 +98,8 @@ export async function handleContent(
       "x-content-type-options": "nosniff",
       "content-security-policy":
         "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'",
-      "cross-origin-resource-policy": "same-origin",
+      // A direct link is meant to be read by another site; everything else stays ours.
+      "cross-origin-resource-policy": direct ? "cross-origin" : "same-origin",
     };
     const inm = req.headers["if-none-match"];
     if (inm?.split(",").some((t) => t.trim() === etag || t.trim() === "*")) {

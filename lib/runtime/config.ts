@@ -17,6 +17,8 @@ export interface Config {
   dev: boolean;
   /** Storage per user unless set for the user (CAIRN_DEFAULT_QUOTA, e.g. "50GiB"); null: unlimited. */
   defaultQuotaBytes: number | null;
+  /** How long a Chooser direct link works (CAIRN_DIRECT_LINK_TTL, seconds; default 4 hours). */
+  directLinkTtlSeconds: number;
 }
 
 const UNITS: Record<string, number> = {
@@ -71,6 +73,7 @@ export function loadConfig(
       overrides.defaultQuotaBytes !== undefined
         ? overrides.defaultQuotaBytes
         : parseQuota(env.CAIRN_DEFAULT_QUOTA),
+    directLinkTtlSeconds: overrides.directLinkTtlSeconds ?? parseTtl(env.CAIRN_DIRECT_LINK_TTL),
   };
 }
 
@@ -80,4 +83,14 @@ function readOrCreateSecret(dataDir: string): string {
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
   return secret;
+}
+
+/** CAIRN_DIRECT_LINK_TTL: whole seconds from 1 to 7 days; unset means 4 hours. */
+function parseTtl(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 4 * 60 * 60;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 7 * 86_400) {
+    throw new Error(`CAIRN_DIRECT_LINK_TTL must be a number of seconds from 1 to 604800, not "${value}"`);
+  }
+  return seconds;
 }

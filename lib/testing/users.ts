@@ -8,6 +8,8 @@ export interface TestUser {
   token: string;
   /** GraphQL over HTTP with the token. */
   http: TestClient;
+  /** GraphQL over HTTP with the signed-in session's cookie (for what only a session may do). */
+  session: TestClient;
   /** The upload/download client with the token. */
   client: CairnClient;
   rootId: string;
@@ -21,9 +23,11 @@ export async function newTestUser(server: Pick<TestServer, "url">): Promise<Test
     `mutation { createAccessToken(input: {name: "t"}) { token } }`,
   );
   const { root, me } = await http.must("{ root { id } me { id } }");
+  const session = new TestClient(server.url);
+  session.cookies = new Map(http.cookies);
   http.token = createAccessToken.token;
   const client = new CairnClient({ baseUrl: server.url, token: createAccessToken.token });
-  return { email, token: createAccessToken.token, http, client, rootId: root.id, userId: me.id };
+  return { email, token: createAccessToken.token, http, session, client, rootId: root.id, userId: me.id };
 }
 
 /** The first error code of a GraphQL answer, or "ok". */
