@@ -52,6 +52,16 @@ const nextConfig = {
           { key: "Service-Worker-Allowed", value: "/" },
         ],
       },
+      {
+        // The Chooser/Saver script and its icons are included by partner sites
+        // (docs/partner-apps.md): cacheable for an hour, revalidated by ETag after that.
+        source: "/embed/:path*",
+        headers: [
+          { key: "Cache-Control", value: "public, max-age=3600, stale-while-revalidate=86400" },
+          { key: "Cross-Origin-Resource-Policy", value: "cross-origin" },
+          { key: "Access-Control-Allow-Origin", value: "*" },
+        ],
+      },
     ];
   },
 };

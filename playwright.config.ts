@@ -64,6 +64,8 @@ export default defineConfig({
     env: {
       CAIRN_DATA_DIR: dataDir,
       CAIRN_AUTH_RATE_LIMIT: "off",
+      // Chooser direct links expire after 15 s here, so e2e/partner-apps.spec.ts can watch one expire.
+      CAIRN_DIRECT_LINK_TTL: "15",
       DATABASE_URL: "", // empty means unset: the embedded PGlite in CAIRN_DATA_DIR
       ...(process.env.CAIRN_E2E_PORT ? { PORT } : {}),
     },

@@ -32,6 +32,7 @@ const BUILD_INPUTS = [
   // worker's source is app/sw.ts, and the public/sw.js it becomes is skipped: BUILD_OUTPUTS).
   "lib/chunking",
   "lib/sync",
+  "lib/upload",
   "workers",
   "public",
 ];

@@ -43,6 +43,13 @@ type Documents = {
     "\n  query UploadNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      path\n    }\n  }\n": typeof types.UploadNodeDocument,
     "\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n": typeof types.UploadFindDocument,
     "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n": typeof types.UploadMeDocument,
+    "\n  query PickerApp($appKey: String!, $origin: String!) {\n    pickerApp(appKey: $appKey, origin: $origin) {\n      name\n      appKey\n    }\n  }\n": typeof types.PickerAppDocument,
+    "\n  mutation ChooseItems($input: ChooseItemsInput!) {\n    chooseItems(input: $input) {\n      id\n      name\n      bytes\n      mimeType\n      isDir\n      link\n      expires\n      icon\n    }\n  }\n": typeof types.ChooseItemsDocument,
+    "\n  fragment AppFields on App {\n    id\n    name\n    appKey\n    confidential\n    origins\n    redirectUris\n    createdAt\n    revokedAt\n  }\n": typeof types.AppFieldsFragmentDoc,
+    "\n  query SettingsApps {\n    apps {\n      ...AppFields\n    }\n  }\n": typeof types.SettingsAppsDocument,
+    "\n  mutation SettingsRegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      secret\n      app {\n        ...AppFields\n      }\n    }\n  }\n": typeof types.SettingsRegisterAppDocument,
+    "\n  mutation SettingsUpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      ...AppFields\n    }\n  }\n": typeof types.SettingsUpdateAppDocument,
+    "\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n": typeof types.SettingsRevokeAppDocument,
 };
 const documents: Documents = {
     "\n  query Storage {\n    storage {\n      usedBytes\n      quotaBytes\n    }\n  }\n": types.StorageDocument,
@@ -74,6 +81,13 @@ const documents: Documents = {
     "\n  query UploadNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      path\n    }\n  }\n": types.UploadNodeDocument,
     "\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n": types.UploadFindDocument,
     "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n": types.UploadMeDocument,
+    "\n  query PickerApp($appKey: String!, $origin: String!) {\n    pickerApp(appKey: $appKey, origin: $origin) {\n      name\n      appKey\n    }\n  }\n": types.PickerAppDocument,
+    "\n  mutation ChooseItems($input: ChooseItemsInput!) {\n    chooseItems(input: $input) {\n      id\n      name\n      bytes\n      mimeType\n      isDir\n      link\n      expires\n      icon\n    }\n  }\n": types.ChooseItemsDocument,
+    "\n  fragment AppFields on App {\n    id\n    name\n    appKey\n    confidential\n    origins\n    redirectUris\n    createdAt\n    revokedAt\n  }\n": types.AppFieldsFragmentDoc,
+    "\n  query SettingsApps {\n    apps {\n      ...AppFields\n    }\n  }\n": types.SettingsAppsDocument,
+    "\n  mutation SettingsRegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      secret\n      app {\n        ...AppFields\n      }\n    }\n  }\n": types.SettingsRegisterAppDocument,
+    "\n  mutation SettingsUpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      ...AppFields\n    }\n  }\n": types.SettingsUpdateAppDocument,
+    "\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n": types.SettingsRevokeAppDocument,
 };
 
 /**
@@ -206,6 +220,34 @@ export function graphql(source: "\n  query UploadFind($path: String!) {\n    nod
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query UploadMe {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickerApp($appKey: String!, $origin: String!) {\n    pickerApp(appKey: $appKey, origin: $origin) {\n      name\n      appKey\n    }\n  }\n"): (typeof documents)["\n  query PickerApp($appKey: String!, $origin: String!) {\n    pickerApp(appKey: $appKey, origin: $origin) {\n      name\n      appKey\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChooseItems($input: ChooseItemsInput!) {\n    chooseItems(input: $input) {\n      id\n      name\n      bytes\n      mimeType\n      isDir\n      link\n      expires\n      icon\n    }\n  }\n"): (typeof documents)["\n  mutation ChooseItems($input: ChooseItemsInput!) {\n    chooseItems(input: $input) {\n      id\n      name\n      bytes\n      mimeType\n      isDir\n      link\n      expires\n      icon\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AppFields on App {\n    id\n    name\n    appKey\n    confidential\n    origins\n    redirectUris\n    createdAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment AppFields on App {\n    id\n    name\n    appKey\n    confidential\n    origins\n    redirectUris\n    createdAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsApps {\n    apps {\n      ...AppFields\n    }\n  }\n"): (typeof documents)["\n  query SettingsApps {\n    apps {\n      ...AppFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SettingsRegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      secret\n      app {\n        ...AppFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SettingsRegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      secret\n      app {\n        ...AppFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SettingsUpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      ...AppFields\n    }\n  }\n"): (typeof documents)["\n  mutation SettingsUpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      ...AppFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n"): (typeof documents)["\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -12,7 +12,7 @@ import {
   useSessionUser,
 } from "../drive/data/sync-provider";
 import { TopBar } from "../drive/top-bar";
-import { DriveIcon, ShareIcon, StorageIcon, TrashIcon } from "./icons";
+import { DriveIcon, LinkIcon, ShareIcon, StorageIcon, TrashIcon } from "./icons";
 import { StorageMeter } from "./storage-meter";
 
 /**
@@ -35,6 +35,7 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
   const inTrash = pathname.startsWith("/trash");
   const inShared = pathname.startsWith("/shared");
   const inStorage = pathname.startsWith("/storage");
+  const inApps = pathname.startsWith("/settings/apps");
   const inDrive = pathname.startsWith("/drive");
   // A file's page belongs to My files, though it is not the My files page itself.
   const inFile = pathname.startsWith("/file/");
@@ -83,6 +84,12 @@ function Frame({ children, busy }: { children: ReactNode; busy: boolean }) {
               <Link href="/storage" aria-current={inStorage ? "page" : undefined}>
                 <StorageIcon />
                 Offline storage
+              </Link>
+            </li>
+            <li>
+              <Link href="/settings/apps" aria-current={inApps ? "page" : undefined}>
+                <LinkIcon />
+                Apps
               </Link>
             </li>
           </ul>
