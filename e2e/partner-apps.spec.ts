@@ -26,6 +26,19 @@ test.afterAll(async () => {
   await stranger?.close();
 });
 
+test("/embed/cairn.js is small, dependency-free and cacheable", async ({ request }) => {
+  const res = await request.get("/embed/cairn.js");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toMatch(/javascript/);
+  expect(res.headers()["cache-control"]).toMatch(/public, max-age=3600/);
+  expect(res.headers().etag).toBeTruthy();
+  const body = await res.text();
+  expect(body.length).toBeLessThan(8 * 1024);
+  expect(body).not.toMatch(/\bimport\b|require\(/);
+  const again = await request.get("/embed/cairn.js", { headers: { "if-none-match": res.headers().etag! } });
+  expect(again.status()).toBe(304);
+});
+
 async function registerApp(page: import("@playwright/test").Page, origins: string[]): Promise<string> {
   const { registerApp } = await graphqlRequest(
     page,
@@ -74,9 +87,11 @@ test.describe("direct links", () => {
 
     const picker = new PickerPage(popup);
     await expect(popup.getByRole("heading", { name: "Choose files for Partner Mail" })).toBeVisible();
-    await picker.pick("notes.txt");
     await picker.openFolder("Docs");
     await picker.pick("report.pdf");
+    // Search finds by name anywhere in the drive; what was picked stays picked.
+    await picker.search.fill("NOTES");
+    await picker.pick("notes.txt");
     await expect(popup.getByText("2 selected")).toBeVisible();
     await Promise.all([popup.waitForEvent("close"), picker.chooseButton.click()]);
 

@@ -15,9 +15,9 @@ import { useFolderChildren } from "../drive/data/use-folder-children";
 import { EntryIcon } from "../drive/folder-listing";
 import { getUploadManager } from "../drive/uploads/upload-service";
 import { describeError } from "../lib/errors";
-import { extensionOf } from "../lib/file-types";
 import { formatBytes } from "../lib/format";
 import { gql } from "../lib/gql";
+import { refusal } from "./filters";
 import { ChooseItemsMutation } from "./operations";
 import { type ChooseOptions, type ChosenFile, readParams, type SaveFile, usePartner } from "./partner";
 
@@ -92,32 +92,6 @@ function PickerFrame({ title, children }: { title: string; children: React.React
       {children}
     </main>
   );
-}
-
-const CATEGORY: Record<string, (mime: string, ext: string) => boolean> = {
-  images: (m) => m.startsWith("image/"),
-  video: (m) => m.startsWith("video/"),
-  audio: (m) => m.startsWith("audio/"),
-  text: (m, e) => m.startsWith("text/") || ["md", "txt", "csv", "json"].includes(e),
-  documents: (m, e) =>
-    m === "application/pdf" ||
-    ["doc", "docx", "odt", "rtf", "txt", "md", "xls", "xlsx", "ppt", "pptx"].includes(e),
-};
-
-/** Whether the partner's filters let this entry be chosen (and why not). */
-function refusal(entry: DriveEntry, options: ChooseOptions): string | null {
-  if (entry.__typename === "Folder") return options.folderselect ? null : "folders can't be chosen";
-  const file = entry as DriveEntry & { size: number; mimeType: string };
-  if (options.sizeLimit !== null && file.size > options.sizeLimit)
-    return `larger than ${formatBytes(options.sizeLimit)}`;
-  if (options.extensions.length === 0) return null;
-  const ext = extensionOf(file.name);
-  const ok = options.extensions.some((want) => {
-    const w = want.toLowerCase();
-    if (w.startsWith(".")) return w.slice(1) === ext;
-    return CATEGORY[w]?.(file.mimeType ?? "", ext) ?? false;
-  });
-  return ok ? null : "not a type this app accepts";
 }
 
 /** Up to 200 entries anywhere in the drive whose name contains `query` (trash excluded). */
