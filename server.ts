@@ -21,6 +21,7 @@ import { createAuth } from "@/lib/auth";
 import { ChangeNotifier, setDefaultQuota } from "@/lib/drive";
 import { handleBlocks } from "@/lib/http/blocks";
 import { handleContent } from "@/lib/http/content";
+import { handleOAuthMetadata, OAUTH_METADATA_PATHS } from "@/lib/http/oauth-metadata";
 import { sendJson } from "@/lib/http/respond";
 import { type Config, loadConfig } from "@/lib/runtime/config";
 import { type BlobStore, createBlobStore } from "@/lib/storage";
@@ -89,6 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (pathname.startsWith("/api/auth/")) return await authHandler(req, res);
       if (pathname.startsWith("/api/blocks/")) return await handleBlocks(binary, req, res);
       if (/^\/api\/files\/[^/]+\/content$/.test(pathname)) return await handleContent(binary, req, res);
+      if (OAUTH_METADATA_PATHS.includes(pathname)) return await handleOAuthMetadata(binary, req, res);
       if (pathname === "/api/health") {
         return sendJson(res, 200, { ok: true, database: database.kind });
       }

@@ -144,6 +144,200 @@ export const apps = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
+// OAuth 2.0 for partner apps (docs/oauth.md): the tables of better-auth's oauth-provider plugin
+// (1.7.5) and its jwt plugin, generated from the plugins' own schema definitions and renamed to
+// our conventions; JS field names are the ones the plugins expect. Cairn writes `oauth_clients`
+// itself, one row per app with redirect URIs (lib/drive/apps.ts keeps it in step with `apps`);
+// everything else is written by the plugin. Tokens and client secrets are stored as SHA-256 hex.
+
+export const oauthClients = pgTable(
+  "oauth_clients",
+  {
+    id: text("id").primaryKey(),
+    /** The app's key (`apps.app_key`). */
+    clientId: text("client_id").notNull().unique(),
+    /** SHA-256 (hex) of a confidential app's secret, as `apps.secret_hash`; null for public apps. */
+    clientSecret: text("client_secret"),
+    clientDiscoveryId: text("client_discovery_id"),
+    /** Set when the app is revoked: no authorization, no token, and its tokens stop working. */
+    disabled: boolean("disabled").default(false),
+    skipConsent: boolean("skip_consent"),
+    enableEndSession: boolean("enable_end_session"),
+    subjectType: text("subject_type"),
+    scopes: text("scopes").array(),
+    clientCredentialsScopes: text("client_credentials_scopes").array().default([]),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at"),
+    updatedAt: ts("updated_at"),
+    name: text("name"),
+    uri: text("uri"),
+    icon: text("icon"),
+    contacts: text("contacts").array(),
+    tos: text("tos"),
+    policy: text("policy"),
+    softwareId: text("software_id"),
+    softwareVersion: text("software_version"),
+    softwareStatement: text("software_statement"),
+    redirectUris: text("redirect_uris").array().notNull(),
+    postLogoutRedirectUris: text("post_logout_redirect_uris").array(),
+    backchannelLogoutUri: text("backchannel_logout_uri"),
+    backchannelLogoutSessionRequired: boolean("backchannel_logout_session_required"),
+    tokenEndpointAuthMethod: text("token_endpoint_auth_method"),
+    applicationType: text("application_type"),
+    jwks: text("jwks"),
+    jwksUri: text("jwks_uri"),
+    grantTypes: text("grant_types").array(),
+    responseTypes: text("response_types").array(),
+    requirePKCE: boolean("require_pkce"),
+    dpopBoundAccessTokens: boolean("dpop_bound_access_tokens").default(false),
+    referenceId: text("reference_id"),
+    metadata: jsonb("metadata"),
+  },
+  (t) => [index("oauth_clients_user_idx").on(t.userId)],
+);
+
+export const oauthResources = pgTable("oauth_resources", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull().unique(),
+  name: text("name").notNull(),
+  accessTokenTtl: integer("access_token_ttl"),
+  refreshTokenTtl: integer("refresh_token_ttl"),
+  signingAlgorithm: text("signing_algorithm"),
+  signingKeyId: text("signing_key_id"),
+  allowedScopes: text("allowed_scopes").array(),
+  customClaims: jsonb("custom_claims"),
+  dpopBoundAccessTokensRequired: boolean("dpop_bound_access_tokens_required").default(false),
+  disabled: boolean("disabled").default(false),
+  createdAt: ts("created_at"),
+  updatedAt: ts("updated_at"),
+  policyVersion: integer("policy_version").default(1),
+  metadata: jsonb("metadata"),
+});
+
+export const oauthClientResources = pgTable(
+  "oauth_client_resources",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    resourceId: text("resource_id")
+      .notNull()
+      .references(() => oauthResources.identifier, { onDelete: "cascade" }),
+    metadata: jsonb("metadata"),
+    createdAt: ts("created_at"),
+  },
+  (t) => [
+    uniqueIndex("oauth_client_resources_pair_idx").on(t.clientId, t.resourceId),
+    index("oauth_client_resources_resource_idx").on(t.resourceId),
+  ],
+);
+
+export const oauthRefreshTokens = pgTable(
+  "oauth_refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    /** SHA-256 (hex) of the refresh token. */
+    token: text("token").notNull().unique(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    sessionId: text("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    referenceId: text("reference_id"),
+    authorizationCodeId: text("authorization_code_id"),
+    resources: text("resources").array(),
+    requestedUserInfoClaims: text("requested_user_info_claims").array(),
+    expiresAt: ts("expires_at"),
+    createdAt: ts("created_at"),
+    revoked: ts("revoked"),
+    rotatedAt: ts("rotated_at"),
+    rotationReplayResponse: text("rotation_replay_response"),
+    rotationReplayExpiresAt: ts("rotation_replay_expires_at"),
+    authTime: ts("auth_time"),
+    confirmation: jsonb("confirmation"),
+    scopes: text("scopes").array().notNull(),
+  },
+  (t) => [
+    index("oauth_refresh_tokens_client_idx").on(t.clientId),
+    index("oauth_refresh_tokens_session_idx").on(t.sessionId),
+    index("oauth_refresh_tokens_user_idx").on(t.userId, t.clientId),
+    index("oauth_refresh_tokens_code_idx").on(t.authorizationCodeId),
+  ],
+);
+
+export const oauthAccessTokens = pgTable(
+  "oauth_access_tokens",
+  {
+    id: text("id").primaryKey(),
+    /** SHA-256 (hex) of the opaque access token (lib/auth looks bearer tokens up by it). */
+    token: text("token").unique(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    sessionId: text("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    referenceId: text("reference_id"),
+    authorizationCodeId: text("authorization_code_id"),
+    resources: text("resources").array(),
+    requestedUserInfoClaims: text("requested_user_info_claims").array(),
+    refreshId: text("refresh_id").references(() => oauthRefreshTokens.id, { onDelete: "cascade" }),
+    expiresAt: ts("expires_at"),
+    createdAt: ts("created_at"),
+    revoked: ts("revoked"),
+    confirmation: jsonb("confirmation"),
+    scopes: text("scopes").array().notNull(),
+  },
+  (t) => [
+    index("oauth_access_tokens_client_idx").on(t.clientId),
+    index("oauth_access_tokens_session_idx").on(t.sessionId),
+    index("oauth_access_tokens_user_idx").on(t.userId, t.clientId),
+    index("oauth_access_tokens_code_idx").on(t.authorizationCodeId),
+    index("oauth_access_tokens_refresh_idx").on(t.refreshId),
+  ],
+);
+
+/** A person's consent to an app: the scopes they granted. Deleting it revokes the grant. */
+export const oauthConsents = pgTable(
+  "oauth_consents",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    referenceId: text("reference_id"),
+    resources: text("resources").array(),
+    requestedUserInfoClaims: text("requested_user_info_claims").array(),
+    scopes: text("scopes").array().notNull(),
+    createdAt: ts("created_at"),
+    updatedAt: ts("updated_at"),
+  },
+  (t) => [
+    index("oauth_consents_client_idx").on(t.clientId),
+    index("oauth_consents_user_idx").on(t.userId, t.clientId),
+  ],
+);
+
+export const oauthClientAssertions = pgTable("oauth_client_assertions", {
+  id: text("id").primaryKey(),
+  expiresAt: ts("expires_at").notNull(),
+});
+
+/** The jwt plugin's signing keys (the oauth-provider needs the plugin; Cairn issues opaque tokens). */
+export const jwks = pgTable("jwks", {
+  id: text("id").primaryKey(),
+  publicKey: text("public_key").notNull(),
+  privateKey: text("private_key").notNull(),
+  createdAt: ts("created_at").notNull(),
+  expiresAt: ts("expires_at"),
+  alg: text("alg"),
+  crv: text("crv"),
+});
+
+// ---------------------------------------------------------------------------------------------
 // The drive
 
 /** A tree with its own gapless journal. `seq` is the last journal number taken. */
@@ -334,3 +528,4 @@ export type VersionRow = typeof versions.$inferSelect;
 export type JournalRow = typeof journal.$inferSelect;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
 export type AppRow = typeof apps.$inferSelect;
+export type OAuthClientRow = typeof oauthClients.$inferSelect;

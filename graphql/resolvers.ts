@@ -169,6 +169,7 @@ export const resolvers: Resolvers = {
     share: (_, args, ctx) => drive.getShare(ctx.db, requireActor(ctx), args.id),
     apps: (_, __, ctx) => drive.listApps(ctx.db, requireActor(ctx)),
     pickerApp: (_, args, ctx) => drive.pickerApp(ctx.db, args.appKey, args.origin),
+    grantedApps: (_, __, ctx) => drive.listOAuthGrants(ctx.db, requireActor(ctx)),
     publicLink: async (_, args, ctx) => {
       const opened = await drive.openLink(ctx.db, args.token, args.password);
       // The item's fields (children, ...) resolve as the link holder unless someone else asks.
@@ -204,6 +205,7 @@ export const resolvers: Resolvers = {
     registerApp: (_, { input }, ctx) => drive.registerApp(ctx.db, requireActor(ctx), input),
     updateApp: (_, { input }, ctx) => drive.updateApp(ctx.db, requireActor(ctx), input),
     revokeApp: (_, { input }, ctx) => drive.revokeApp(ctx.db, requireActor(ctx), input),
+    revokeAppGrant: (_, { input }, ctx) => drive.revokeOAuthGrant(ctx.db, requireActor(ctx), input.id),
     chooseItems: (_, { input }, ctx) => {
       if (!ctx.linkSigning) throw new drive.DriveError("FORBIDDEN", "this server cannot sign links");
       return drive.chooseItems(

@@ -61,6 +61,26 @@ export type App = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/**
+ * An app you allowed to use your Cairn through OAuth (docs/oauth.md): what it may do, and since when.
+ * Revoking it (revokeAppGrant) stops all of its tokens at once.
+ */
+export type AppGrant = {
+  __typename?: 'AppGrant';
+  /** The app's key (its OAuth client_id). */
+  appKey: Scalars['String']['output'];
+  /** The app's name, as its owner registered it. */
+  appName: Scalars['String']['output'];
+  /** When you first allowed it. */
+  grantedAt: Scalars['DateTime']['output'];
+  /** The grant's id (for revokeAppGrant). */
+  id: Scalars['ID']['output'];
+  /** True when the app may renew its access without asking you again (it asked for offline_access). */
+  offline: Scalars['Boolean']['output'];
+  /** What you allowed: `files.read`, `files.write` (implies reading), `sharing`. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
 /** One journal entry: a node's state right after a change. */
 export type Change = {
   __typename?: 'Change';
@@ -375,6 +395,11 @@ export type Mutation = {
   revokeAccessToken: AccessToken;
   /** Revokes an app at once: its picker, direct links and OAuth tokens stop working. */
   revokeApp: App;
+  /**
+   * Withdraws an app's access to your Cairn: its access and refresh tokens stop working at once, and
+   * it must ask you again. From a signed-in session only; NOT_FOUND for an unknown grant.
+   */
+  revokeAppGrant: AppGrant;
   /** Revokes a public link: it opens nothing from now on (owner or editor). */
   revokeLink: Link;
   /** Changes a member's role. Owner only; takes effect at once. */
@@ -462,6 +487,11 @@ export type MutationRevokeAccessTokenArgs = {
 
 export type MutationRevokeAppArgs = {
   input: RevokeAppInput;
+};
+
+
+export type MutationRevokeAppGrantArgs = {
+  input: RevokeAppGrantInput;
 };
 
 
@@ -605,6 +635,8 @@ export type Query = {
   apps: Array<App>;
   /** The change feed after `cursor` (null: from the beginning), in seq order per namespace. */
   changes: ChangePage;
+  /** The apps you allowed to use your Cairn through OAuth (from a signed-in session only). */
+  grantedApps: Array<AppGrant>;
   /** The user this request acts for. */
   me: User;
   /** A node by id; NOT_FOUND when it does not exist or is not yours to see. */
@@ -723,6 +755,11 @@ export type RestoreVersionInput = {
 };
 
 export type RevokeAccessTokenInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type RevokeAppGrantInput = {
+  /** The grant to withdraw (AppGrant.id). */
   id: Scalars['ID']['input'];
 };
 
@@ -961,6 +998,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AccessToken: ResolverTypeWrapper<AccessTokenInfo>;
   App: ResolverTypeWrapper<App>;
+  AppGrant: ResolverTypeWrapper<AppGrant>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Change: ResolverTypeWrapper<ChangeEntry>;
   ChangeOp: ChangeOp;
@@ -1010,6 +1048,7 @@ export type ResolversTypes = {
   RenameInput: RenameInput;
   RestoreVersionInput: RestoreVersionInput;
   RevokeAccessTokenInput: RevokeAccessTokenInput;
+  RevokeAppGrantInput: RevokeAppGrantInput;
   RevokeAppInput: RevokeAppInput;
   RevokeLinkInput: RevokeLinkInput;
   SetShareRoleInput: SetShareRoleInput;
@@ -1033,6 +1072,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AccessToken: AccessTokenInfo;
   App: App;
+  AppGrant: AppGrant;
   Boolean: Scalars['Boolean']['output'];
   Change: ChangeEntry;
   ChangePage: Omit<ChangePage, 'entries'> & { entries: Array<ResolversParentTypes['Change']> };
@@ -1078,6 +1118,7 @@ export type ResolversParentTypes = {
   RenameInput: RenameInput;
   RestoreVersionInput: RestoreVersionInput;
   RevokeAccessTokenInput: RevokeAccessTokenInput;
+  RevokeAppGrantInput: RevokeAppGrantInput;
   RevokeAppInput: RevokeAppInput;
   RevokeLinkInput: RevokeLinkInput;
   SetShareRoleInput: SetShareRoleInput;
@@ -1114,6 +1155,15 @@ export type AppResolvers<ContextType = Context, ParentType extends ResolversPare
   origins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   redirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type AppGrantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppGrant'] = ResolversParentTypes['AppGrant']> = {
+  appKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  appName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
@@ -1244,6 +1294,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   restoreVersion?: Resolver<ResolversTypes['CommitFilePayload'], ParentType, ContextType, RequireFields<MutationRestoreVersionArgs, 'input'>>;
   revokeAccessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, RequireFields<MutationRevokeAccessTokenArgs, 'input'>>;
   revokeApp?: Resolver<ResolversTypes['App'], ParentType, ContextType, RequireFields<MutationRevokeAppArgs, 'input'>>;
+  revokeAppGrant?: Resolver<ResolversTypes['AppGrant'], ParentType, ContextType, RequireFields<MutationRevokeAppGrantArgs, 'input'>>;
   revokeLink?: Resolver<ResolversTypes['Link'], ParentType, ContextType, RequireFields<MutationRevokeLinkArgs, 'input'>>;
   setShareRole?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationSetShareRoleArgs, 'input'>>;
   shareFile?: Resolver<ResolversTypes['SharePayload'], ParentType, ContextType, RequireFields<MutationShareFileArgs, 'input'>>;
@@ -1297,6 +1348,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   accessTokens?: Resolver<Array<ResolversTypes['AccessToken']>, ParentType, ContextType>;
   apps?: Resolver<Array<ResolversTypes['App']>, ParentType, ContextType>;
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
+  grantedApps?: Resolver<Array<ResolversTypes['AppGrant']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodeByPath?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeByPathArgs, 'path'>>;
@@ -1381,6 +1433,7 @@ export type VersionConnectionResolvers<ContextType = Context, ParentType extends
 export type Resolvers<ContextType = Context> = {
   AccessToken?: AccessTokenResolvers<ContextType>;
   App?: AppResolvers<ContextType>;
+  AppGrant?: AppGrantResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangePage?: ChangePageResolvers<ContextType>;
   ChosenItem?: ChosenItemResolvers<ContextType>;

@@ -1,13 +1,40 @@
 /**
- * Authentication: better-auth for accounts and cookie sessions (email + password), personal
- * access tokens for scripts, and the CSRF rule for cookie-authenticated writes. `resolveActor`
- * turns a request's headers into the Actor that lib/drive checks access for.
+ * Authentication: better-auth for accounts and cookie sessions (email + password), the OAuth 2.0
+ * authorization server for partner apps (better-auth's oauth-provider plugin, docs/oauth.md),
+ * personal access tokens for scripts, and the CSRF rule for cookie-authenticated writes.
+ * `resolveActor` turns a request's headers into the Actor that lib/drive checks access for.
  */
+import { oauthProvider } from "@better-auth/oauth-provider";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { jwt } from "better-auth/plugins";
 import type { Db } from "@/db";
-import { accounts, sessions, users, verifications } from "@/db/schema";
-import { type Actor, actorFor, actorForLink, ensureHome, userIdForToken } from "@/lib/drive";
+import {
+  accounts,
+  jwks,
+  oauthAccessTokens,
+  oauthClientAssertions,
+  oauthClientResources,
+  oauthClients,
+  oauthConsents,
+  oauthRefreshTokens,
+  oauthResources,
+  sessions,
+  users,
+  verifications,
+} from "@/db/schema";
+import {
+  type Actor,
+  actorFor,
+  actorForLink,
+  actorForOAuthToken,
+  ensureHome,
+  OAUTH_ACCESS_TOKEN_PREFIX,
+  OAUTH_REFRESH_TOKEN_PREFIX,
+  OAUTH_SCOPES,
+  oauthTokenHash,
+  userIdForToken,
+} from "@/lib/drive";
 
 export interface AuthOptions {
   db: Db;
@@ -17,16 +44,57 @@ export interface AuthOptions {
   rateLimit?: boolean;
 }
 
+/** How long OAuth tokens live: access tokens an hour, refresh tokens 30 days (rotated on use). */
+export const OAUTH_ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
+export const OAUTH_REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+
 export function createAuth(options: AuthOptions) {
   const { db } = options;
   return betterAuth({
     appName: "Cairn",
     database: drizzleAdapter(db, {
       provider: "pg",
-      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+      schema: {
+        user: users,
+        session: sessions,
+        account: accounts,
+        verification: verifications,
+        jwks,
+        oauthClient: oauthClients,
+        oauthResource: oauthResources,
+        oauthClientResource: oauthClientResources,
+        oauthRefreshToken: oauthRefreshTokens,
+        oauthAccessToken: oauthAccessTokens,
+        oauthConsent: oauthConsents,
+        oauthClientAssertion: oauthClientAssertions,
+      },
     }),
+    // The jwt plugin's session-to-JWT endpoint is not Cairn's: sessions stay cookies.
+    disabledPaths: ["/token"],
+    plugins: [
+      // Required by the oauth-provider; Cairn's access tokens are opaque (no `resource` audience).
+      jwt({ disableSettingJwtHeader: true }),
+      oauthProvider({
+        loginPage: "/signin",
+        consentPage: "/oauth/consent",
+        scopes: [...OAUTH_SCOPES, "offline_access"],
+        grantTypes: ["authorization_code", "refresh_token"],
+        // Apps are registered in Cairn's settings (lib/drive/apps.ts writes oauth_clients), never
+        // through the plugin's client endpoints or dynamic registration.
+        allowDynamicClientRegistration: false,
+        clientPrivileges: () => false,
+        accessTokenExpiresIn: OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokenExpiresIn: OAUTH_REFRESH_TOKEN_TTL_SECONDS,
+        // One hashing rule for secrets and tokens (SHA-256 hex), so Cairn can look tokens up itself.
+        storeClientSecret: { hash: oauthTokenHash },
+        storeTokens: { hash: oauthTokenHash },
+        prefix: { opaqueAccessToken: OAUTH_ACCESS_TOKEN_PREFIX, refreshToken: OAUTH_REFRESH_TOKEN_PREFIX },
+      }),
+    ],
     secret: options.secret,
-    ...(options.publicUrl ? { baseURL: options.publicUrl } : {}),
+    // Without CAIRN_PUBLIC_URL the origin comes from each request's Host (any host: a self-hosted
+    // server is reached by whatever name its people use); set it in production.
+    baseURL: options.publicUrl ?? { allowedHosts: ["*"] },
     basePath: "/api/auth",
     trustedOrigins: (request) => [options.publicUrl, request ? requestOrigin(request.headers) : undefined],
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8, maxPasswordLength: 256 },
@@ -110,8 +178,10 @@ export async function resolveActor(db: Db, auth: Auth, headers: Headers, url?: U
   }
   const authorization = headers.get("authorization");
   if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const userId = match ? await userIdForToken(db, match[1]!) : undefined;
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    if (!token) return null;
+    if (token.startsWith(OAUTH_ACCESS_TOKEN_PREFIX)) return (await actorForOAuthToken(db, token)) ?? null;
+    const userId = await userIdForToken(db, token);
     return userId ? ((await actorFor(db, userId, "token")) ?? null) : null;
   }
   if (!headers.get("cookie")) return null;

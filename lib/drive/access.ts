@@ -17,12 +17,14 @@ import { type NodeRow, namespaceMembers, namespaces, nodes } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError, notFound } from "./errors";
 import { lockNamespace } from "./journal";
+import type { OAuthScope } from "./oauth";
 import { nodePath } from "./paths";
 import type { NodeSnapshot } from "./snapshot";
 import { rows } from "./sql";
 
 export type Role = "owner" | "editor" | "viewer";
-export type Need = "read" | "write";
+/** What a caller wants to do with a node: see it, change it, or share it (people and links). */
+export type Need = "read" | "write" | "share";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -77,9 +79,53 @@ export async function namespaceRole(db: Db, actor: Actor, namespaceId: string): 
   return member?.role;
 }
 
+// ---------------------------------------------------------------------------------------------
+// OAuth scopes (lib/drive/oauth.ts): a partner app's token does at most what its person may do,
+// and only the kinds of things its scopes name. Roles say what a person may do; scopes say which
+// of those an app may do for them. Both are checked here, for every need.
+
+/** The scope an OAuth token needs for each need: `files.write` implies reading. */
+function scopeAllows(actor: Actor, need: Need): boolean {
+  const scopes = actor.scopes;
+  if (!scopes) return true;
+  if (need === "share") return scopes.has("sharing");
+  if (need === "write") return scopes.has("files.write");
+  return scopes.has("files.read") || scopes.has("files.write");
+}
+
+/** Whether the actor may read files at all (an OAuth token needs `files.read` or `files.write`). */
+export function mayReadFiles(actor: Actor): boolean {
+  return scopeAllows(actor, "read");
+}
+
+const scopeRefused = (scope: OAuthScope) =>
+  new DriveError("FORBIDDEN", `this app was not allowed to do that (it needs the ${scope} permission)`, {
+    reason: "scope",
+    scope,
+  });
+
+/**
+ * Refuses an OAuth token that lacks `scope` with FORBIDDEN (`reason: "scope"`, `scope`), so the
+ * partner app knows to ask the person for more. Anything else passes: sessions, personal access
+ * tokens and link holders are checked by role, not scope.
+ */
+export function assertScope(actor: Actor, scope: OAuthScope): void {
+  if (actor.scopes && !actor.scopes.has(scope)) throw scopeRefused(scope);
+}
+
+/**
+ * After the read check: refuses a need the role or the token's scopes do not allow. A token
+ * without any file scope reads nothing (NOT_FOUND, like anything unreadable).
+ */
+function assertNeed(actor: Actor, role: Role | undefined, need: Need): void {
+  if (!scopeAllows(actor, "read")) throw notFound();
+  if (!scopeAllows(actor, need)) throw scopeRefused(need === "share" ? "sharing" : "files.write");
+  if (!allows(role, need)) throw new DriveError("FORBIDDEN", "you can view this item but not change it");
+}
+
 /** Every namespace whose journal the actor follows: their own (home and shared) and those shared with them. */
 export async function readableNamespaceIds(db: Db, actor: Actor): Promise<string[]> {
-  if (actor.link) return [];
+  if (actor.link || !mayReadFiles(actor)) return [];
   const found = await rows<{ id: string }>(
     db,
     sql`SELECT id FROM namespaces WHERE owner_id = ${actor.userId}::text
@@ -90,6 +136,7 @@ export async function readableNamespaceIds(db: Db, actor: Actor): Promise<string
   return ids;
 }
 
+/** Whether a role allows a need: anyone with a role reads; owners and editors change and share. */
 export function allows(role: Role | undefined, need: Need): boolean {
   if (!role) return false;
   return need === "read" || role === "owner" || role === "editor";
@@ -104,7 +151,7 @@ export async function assertNamespaceAccess(
 ): Promise<Role> {
   const role = await namespaceRole(db, actor, namespaceId);
   if (!allows(role, "read")) throw notFound();
-  if (!allows(role, need)) throw new DriveError("FORBIDDEN", "you can view this item but not change it");
+  assertNeed(actor, role, need);
   return role!;
 }
 
@@ -143,7 +190,7 @@ export async function loadNode(db: Db, actor: Actor, id: unknown, need: Need): P
   if (!row) throw notFound();
   const role = await nodeRole(db, actor, row);
   if (!allows(role, "read")) throw notFound();
-  if (!allows(role, need)) throw new DriveError("FORBIDDEN", "you can view this item but not change it");
+  assertNeed(actor, role, need);
   return row;
 }
 
@@ -160,7 +207,7 @@ export async function lockNode(tx: Db, actor: Actor, id: unknown, need: Need): P
     throw new DriveError("CONFLICT", "the item moved while this change was being made; try again");
   }
   // Access is re-checked under the lock: a role change committed meanwhile counts.
-  if (need === "write") await assertNamespaceAccess(tx, actor, row.namespaceId, "write");
+  if (need !== "read") await assertNamespaceAccess(tx, actor, row.namespaceId, need);
   return row;
 }
 

@@ -179,7 +179,15 @@ function toInfo(row: typeof accessTokens.$inferSelect): AccessTokenInfo {
   };
 }
 
+/** Personal access tokens are the person's own business: not a partner app's, nor a link holder's. */
+function requirePerson(actor: Actor): void {
+  if (actor.via === "oauth" || actor.link) {
+    throw new DriveError("FORBIDDEN", "access tokens can only be managed by their owner, not an app");
+  }
+}
+
 export async function listAccessTokens(db: Db, actor: Actor): Promise<AccessTokenInfo[]> {
+  requirePerson(actor);
   const found = await db
     .select()
     .from(accessTokens)
@@ -189,6 +197,7 @@ export async function listAccessTokens(db: Db, actor: Actor): Promise<AccessToke
 }
 
 export async function revokeAccessToken(db: Db, actor: Actor, id: string): Promise<AccessTokenInfo> {
+  requirePerson(actor);
   if (!isUuid(id)) throw notFound("token");
   const [row] = await db
     .update(accessTokens)

@@ -11,12 +11,13 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import { and, desc, eq, isNull } from "drizzle-orm";
 import mime from "mime";
 import type { Db } from "@/db";
-import { type AppRow, apps } from "@/db/schema";
+import { type AppRow, apps, oauthClients } from "@/db/schema";
 import { isUuid, loadNode, pathAsSeen, present } from "./access";
 import { actorFor } from "./accounts";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
 import { createLink } from "./links";
+import { OAUTH_SCOPES } from "./oauth";
 import { toSnapshot } from "./snapshot";
 
 export interface AppInfo {
@@ -130,19 +131,57 @@ export async function registerApp(
   if (origins.length === 0 && redirectUris.length === 0)
     throw badInput("give at least one origin (Chooser/Saver) or redirect URI (OAuth)", { field: "origins" });
   const secret = input.confidential ? SECRET_PREFIX + randomBytes(32).toString("base64url") : null;
-  const [row] = await db
-    .insert(apps)
-    .values({
-      id: randomUUID(),
-      ownerId: actor.userId,
-      name,
-      appKey: APP_KEY_PREFIX + randomBytes(15).toString("base64url"),
-      secretHash: secret ? sha256(secret) : null,
-      origins,
-      redirectUris,
-    })
-    .returning();
-  return { app: toInfo(row!), secret };
+  const row = await db.transaction(async (tx) => {
+    const [app] = await tx
+      .insert(apps)
+      .values({
+        id: randomUUID(),
+        ownerId: actor.userId,
+        name,
+        appKey: APP_KEY_PREFIX + randomBytes(15).toString("base64url"),
+        secretHash: secret ? sha256(secret) : null,
+        origins,
+        redirectUris,
+      })
+      .returning();
+    await tx.insert(oauthClients).values(oauthClientOf(app!));
+    return app!;
+  });
+  return { app: toInfo(row), secret };
+}
+
+/**
+ * The app as the OAuth server (better-auth's oauth-provider, lib/auth) sees it: one client per
+ * app, `client_id` = the app key, the same secret hash (both sides store SHA-256 hex), the
+ * authorization code grant with PKCE always required, refresh tokens, consent always asked.
+ */
+function oauthClientOf(app: AppRow): typeof oauthClients.$inferInsert {
+  const now = new Date();
+  return {
+    id: app.id,
+    clientId: app.appKey,
+    clientSecret: app.secretHash,
+    disabled: app.revokedAt !== null,
+    skipConsent: false,
+    scopes: [...OAUTH_SCOPES, "offline_access"],
+    userId: app.ownerId,
+    createdAt: app.createdAt ?? now,
+    updatedAt: now,
+    name: app.name,
+    redirectUris: app.redirectUris,
+    tokenEndpointAuthMethod: app.secretHash ? "client_secret_basic" : "none",
+    applicationType: "web",
+    grantTypes: ["authorization_code", "refresh_token"],
+    responseTypes: ["code"],
+    requirePKCE: true,
+  };
+}
+
+/** Writes the app's OAuth client row to match the app (in the caller's transaction). */
+async function syncOAuthClient(tx: Db, app: AppRow): Promise<void> {
+  const client = oauthClientOf(app);
+  const { id: _id, createdAt: _createdAt, ...changes } = client;
+  await tx.insert(oauthClients).values(client).onConflictDoUpdate({ target: oauthClients.id, set: changes });
 }
 
 async function ownedApp(db: Db, actor: Actor, id: unknown): Promise<AppRow> {
@@ -174,20 +213,28 @@ export async function updateApp(
     changes.origins = cleanList(input.origins, MAX_ORIGINS, "origins", normalizeOrigin);
   if (input.redirectUris !== null && input.redirectUris !== undefined)
     changes.redirectUris = cleanList(input.redirectUris, MAX_REDIRECTS, "redirectUris", normalizeRedirect);
-  const [updated] = await db.update(apps).set(changes).where(eq(apps.id, row.id)).returning();
-  return toInfo(updated!);
+  const updated = await db.transaction(async (tx) => {
+    const [app] = await tx.update(apps).set(changes).where(eq(apps.id, row.id)).returning();
+    await syncOAuthClient(tx as unknown as Db, app!);
+    return app!;
+  });
+  return toInfo(updated);
 }
 
 /** Revokes an app at once: its picker, direct links and OAuth tokens stop working. */
 export async function revokeApp(db: Db, actor: Actor, input: { id: string }): Promise<AppInfo> {
   const row = await ownedApp(db, actor, input.id);
   if (row.revokedAt) return toInfo(row);
-  const [updated] = await db
-    .update(apps)
-    .set({ revokedAt: new Date(), updatedAt: new Date() })
-    .where(eq(apps.id, row.id))
-    .returning();
-  return toInfo(updated!);
+  const updated = await db.transaction(async (tx) => {
+    const [app] = await tx
+      .update(apps)
+      .set({ revokedAt: new Date(), updatedAt: new Date() })
+      .where(eq(apps.id, row.id))
+      .returning();
+    await syncOAuthClient(tx as unknown as Db, app!);
+    return app!;
+  });
+  return toInfo(updated);
 }
 
 /** The apps the actor registered, newest first (revoked ones included, marked). */

@@ -30,10 +30,12 @@ import {
 } from "@/lib/chunking";
 import {
   assertNamespaceAccess,
+  assertScope,
   isShareRoot,
   isUuid,
   loadNode,
   lockNode,
+  mayReadFiles,
   namespaceInfo,
   present,
   readableNamespaceIds,
@@ -112,6 +114,7 @@ export async function prepareUpload(
   actor: Actor,
   input: { chunks: { hash: string; size: number }[] },
 ): Promise<{ missing: string[] }> {
+  assertScope(actor, "files.write");
   if (!Array.isArray(input.chunks)) throw badInput("chunks must be a list", { field: "chunks" });
   const hashes = parseChunkList(
     input.chunks.map((c) => c?.hash),
@@ -144,7 +147,8 @@ export async function recordChunkUpload(
 
 /** Whether the actor may read this chunk's bytes. */
 export async function assertChunkReadable(db: Db, actor: Actor, hash: string): Promise<void> {
-  if (!isChunkHash(hash) || !(await heldChunks(db, actor, [hash])).has(hash)) throw notFound("chunk");
+  if (!isChunkHash(hash) || !mayReadFiles(actor) || !(await heldChunks(db, actor, [hash])).has(hash))
+    throw notFound("chunk");
 }
 
 // ---------------------------------------------------------------------------------------------

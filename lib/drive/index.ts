@@ -27,6 +27,7 @@ export {
 export * from "./links";
 export * from "./names";
 export { ChangeNotifier, type Waiter } from "./notifier";
+export * from "./oauth";
 export { nodePath } from "./paths";
 export * from "./queries";
 export * from "./quota";

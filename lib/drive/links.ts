@@ -49,7 +49,7 @@ export async function createLink(
   actor: Actor,
   input: { nodeId: string; password?: string | null; expiresAt?: Date | string | null },
 ): Promise<{ link: LinkInfo; token: string }> {
-  const node = await loadNode(db, actor, input.nodeId, "write");
+  const node = await loadNode(db, actor, input.nodeId, "share");
   if (node.deletedAt) throw new DriveError("CONFLICT", "the item is in the trash; restore it first");
   let passwordHash: string | null = null;
   if (input.password !== null && input.password !== undefined) {
@@ -84,7 +84,7 @@ export async function createLink(
 /** Live (unrevoked) links of a node, for those who may manage them; [] for everyone else. */
 export async function listLinks(db: Db, actor: Actor, nodeId: string): Promise<LinkInfo[]> {
   try {
-    await loadNode(db, actor, nodeId, "write");
+    await loadNode(db, actor, nodeId, "share");
   } catch {
     return [];
   }
@@ -101,7 +101,7 @@ export async function revokeLink(db: Db, actor: Actor, id: string): Promise<Link
   if (!isUuid(id)) throw notFound("link");
   const [row] = await db.select().from(links).where(eq(links.id, id.toLowerCase()));
   if (!row) throw notFound("link");
-  await loadNode(db, actor, row.nodeId, "write").catch((error: unknown) => {
+  await loadNode(db, actor, row.nodeId, "share").catch((error: unknown) => {
     throw error instanceof DriveError && error.code === "FORBIDDEN" ? error : notFound("link");
   });
   const [revoked] = await db

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { links, namespaceMembers, namespaces, nodes, users, versions } from "@/db/schema";
-import { isUuid, lockNode, namespaceInfo, namespaceRole, present, type Role } from "./access";
+import { assertScope, isUuid, lockNode, namespaceInfo, namespaceRole, present, type Role } from "./access";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
 import { appendJournal, encodeCursor, type JournalEntryInput, lockNamespace } from "./journal";
@@ -267,6 +267,7 @@ function shareItem(
   if (!email || email.length > 320)
     throw badInput("give the email of the person to share with", { field: "email" });
   const mutation = kind === "folder" ? "shareFolder" : "shareFile";
+  assertScope(actor, "sharing");
   return runMutation(db, actor, mutation, input.opId, async (tx) => {
     const folder = await lockNode(tx, actor, input.nodeId, "read");
     const ns = (await namespaceInfo(tx, folder.namespaceId))!;
@@ -340,6 +341,7 @@ export async function setShareRole(
   input: { shareId: string; userId: string; role: string },
 ): Promise<SharePayload> {
   const role = parseMemberRole(input.role);
+  assertScope(actor, "sharing");
   return retryingTransaction(() =>
     db.transaction(async (tx) => {
       const share = await ownedShare(tx, actor, input.shareId);
@@ -392,6 +394,7 @@ export async function removeShareMember(
   actor: Actor,
   input: { shareId: string; userId: string },
 ): Promise<{ share: ShareInfo | null }> {
+  assertScope(actor, "sharing");
   return retryingTransaction(() =>
     db.transaction(async (tx) => {
       const share = await getShare(tx, actor, input.shareId);

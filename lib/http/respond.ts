@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/db";
 import { type Auth, headersOf, isSameOrigin, resolveActor } from "@/lib/auth";
 
-import { type Actor, DriveError, isDriveError } from "@/lib/drive";
+import { type Actor, assertScope, DriveError, isDriveError } from "@/lib/drive";
 
 export interface HttpServices {
   db: Db;
@@ -48,6 +48,8 @@ export async function authenticate(
   const actor = await resolveActor(services.db, services.auth, headers, url);
   if (!actor) throw new DriveError("UNAUTHENTICATED", "sign in, or send a valid access token");
   if (opts.write && actor.link) throw new DriveError("FORBIDDEN", "a link only lets you view and download");
+  // Uploading chunks is writing files: a partner app's token needs files.write.
+  if (opts.write) assertScope(actor, "files.write");
   if (opts.write && actor.via === "session" && !isSameOrigin(headers, services.publicUrl)) {
     throw new DriveError("FORBIDDEN", "cross-site request refused");
   }
