@@ -53,6 +53,15 @@ const nextConfig = {
         ],
       },
       {
+        // No other site may frame Cairn's pages (clickjacking: a hidden Share or Choose button
+        // under a decoy). Partner sites open the picker as a popup, never in a frame.
+        source: "/:path*",
+        headers: [
+          { key: "X-Frame-Options", value: "SAMEORIGIN" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'self'" },
+        ],
+      },
+      {
         // The Chooser/Saver script and its icons are included by partner sites
         // (docs/partner-apps.md): cacheable for an hour, revalidated by ETag after that.
         source: "/embed/:path*",

@@ -39,6 +39,14 @@ test("/embed/cairn.js is small, dependency-free and cacheable", async ({ request
   expect(again.status()).toBe(304);
 });
 
+test("Cairn's pages, the picker included, refuse to be framed by another site", async ({ request }) => {
+  for (const path of ["/picker?mode=choose&appKey=x&origin=https://a.example", "/drive", "/signin"]) {
+    const res = await request.get(path);
+    expect(res.headers()["x-frame-options"], path).toBe("SAMEORIGIN");
+    expect(res.headers()["content-security-policy"], path).toContain("frame-ancestors 'self'");
+  }
+});
+
 async function registerApp(page: import("@playwright/test").Page, origins: string[]): Promise<string> {
   const { registerApp } = await graphqlRequest(
     page,
