@@ -50,6 +50,8 @@ type Documents = {
     "\n  mutation SettingsRegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      secret\n      app {\n        ...AppFields\n      }\n    }\n  }\n": typeof types.SettingsRegisterAppDocument,
     "\n  mutation SettingsUpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      ...AppFields\n    }\n  }\n": typeof types.SettingsUpdateAppDocument,
     "\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n": typeof types.SettingsRevokeAppDocument,
+    "\n  query SettingsGrantedApps {\n    grantedApps {\n      id\n      appName\n      appKey\n      scopes\n      offline\n      grantedAt\n    }\n  }\n": typeof types.SettingsGrantedAppsDocument,
+    "\n  mutation SettingsRevokeAppGrant($input: RevokeAppGrantInput!) {\n    revokeAppGrant(input: $input) {\n      id\n    }\n  }\n": typeof types.SettingsRevokeAppGrantDocument,
 };
 const documents: Documents = {
     "\n  query Storage {\n    storage {\n      usedBytes\n      quotaBytes\n    }\n  }\n": types.StorageDocument,
@@ -88,6 +90,8 @@ const documents: Documents = {
     "\n  mutation SettingsRegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      secret\n      app {\n        ...AppFields\n      }\n    }\n  }\n": types.SettingsRegisterAppDocument,
     "\n  mutation SettingsUpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      ...AppFields\n    }\n  }\n": types.SettingsUpdateAppDocument,
     "\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n": types.SettingsRevokeAppDocument,
+    "\n  query SettingsGrantedApps {\n    grantedApps {\n      id\n      appName\n      appKey\n      scopes\n      offline\n      grantedAt\n    }\n  }\n": types.SettingsGrantedAppsDocument,
+    "\n  mutation SettingsRevokeAppGrant($input: RevokeAppGrantInput!) {\n    revokeAppGrant(input: $input) {\n      id\n    }\n  }\n": types.SettingsRevokeAppGrantDocument,
 };
 
 /**
@@ -248,6 +252,14 @@ export function graphql(source: "\n  mutation SettingsUpdateApp($input: UpdateAp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n"): (typeof documents)["\n  mutation SettingsRevokeApp($input: RevokeAppInput!) {\n    revokeApp(input: $input) {\n      ...AppFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettingsGrantedApps {\n    grantedApps {\n      id\n      appName\n      appKey\n      scopes\n      offline\n      grantedAt\n    }\n  }\n"): (typeof documents)["\n  query SettingsGrantedApps {\n    grantedApps {\n      id\n      appName\n      appKey\n      scopes\n      offline\n      grantedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SettingsRevokeAppGrant($input: RevokeAppGrantInput!) {\n    revokeAppGrant(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SettingsRevokeAppGrant($input: RevokeAppGrantInput!) {\n    revokeAppGrant(input: $input) {\n      id\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,10 +1,27 @@
 /**
  * better-auth's React client for the browser. Same origin as the pages, so no baseURL: it talks
  * to /api/auth on whatever host served the page.
+ *
+ * With the oauth-provider's client plugin: when a partner app's authorization request sent the
+ * person to sign in (or up), the page's URL carries that signed request, the plugin sends it
+ * with the sign-in, and the server answers with where the OAuth flow goes on (`{redirect, url}`),
+ * to which better-auth's client navigates by itself.
  */
+import { oauthProviderClient } from "@better-auth/oauth-provider/client";
 import { createAuthClient } from "better-auth/react";
 
-export const authClient = createAuthClient();
+export const authClient = createAuthClient({ plugins: [oauthProviderClient()] });
+
+/** True when a sign-in or sign-up answer continues a partner app's OAuth flow elsewhere. */
+export function continuesOAuth(data: unknown): boolean {
+  const d = data as { redirect?: unknown; url?: unknown } | null;
+  return d?.redirect === true && typeof d.url === "string";
+}
+
+/** The query to carry between sign-in and sign-up: an OAuth request's signed parameters. */
+export function oauthSearch(search: string): string {
+  return new URLSearchParams(search).has("sig") ? search : "";
+}
 
 /** An error as better-auth's client returns it (`{ data, error }`, never thrown). */
 export interface AuthClientError {

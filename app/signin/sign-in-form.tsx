@@ -2,13 +2,15 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { afterSignIn, authClient, describeAuthError } from "../lib/auth-client";
+import { type FormEvent, useEffect, useState } from "react";
+import { afterSignIn, authClient, continuesOAuth, describeAuthError, oauthSearch } from "../lib/auth-client";
 
 export function SignInForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [carry, setCarry] = useState("");
+  useEffect(() => setCarry(oauthSearch(window.location.search)), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,6 +27,8 @@ export function SignInForm() {
         setSubmitting(false);
         return;
       }
+      // A partner app's authorization goes on (the auth client navigates there).
+      if (continuesOAuth(result.data)) return;
     } catch {
       setError(describeAuthError({ status: 0 }));
       setSubmitting(false);
@@ -59,7 +63,7 @@ export function SignInForm() {
         {submitting ? "Signing in…" : "Sign in"}
       </button>
       <p className="form-footer muted">
-        New to Cairn? <Link href="/signup">Create an account</Link>
+        New to Cairn? <Link href={`/signup${carry}`}>Create an account</Link>
       </p>
     </form>
   );

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
-import { authClient, describeAuthError } from "../lib/auth-client";
+import { type FormEvent, useEffect, useState } from "react";
+import { authClient, continuesOAuth, describeAuthError, oauthSearch } from "../lib/auth-client";
 
 const MIN_PASSWORD_LENGTH = 8;
 
@@ -11,6 +11,8 @@ export function SignUpForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [carry, setCarry] = useState("");
+  useEffect(() => setCarry(oauthSearch(window.location.search)), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,6 +30,8 @@ export function SignUpForm() {
         setSubmitting(false);
         return;
       }
+      // Signed up in the middle of a partner app's authorization: it goes on from here.
+      if (continuesOAuth(result.data)) return;
     } catch {
       setError(describeAuthError({ status: 0 }));
       setSubmitting(false);
@@ -72,7 +76,7 @@ export function SignUpForm() {
         {submitting ? "Creating account…" : "Create account"}
       </button>
       <p className="form-footer muted">
-        Already have an account? <Link href="/signin">Sign in</Link>
+        Already have an account? <Link href={`/signin${carry}`}>Sign in</Link>
       </p>
     </form>
   );

@@ -1,7 +1,7 @@
 /**
  * A partner site for the Chooser/Saver tests: a tiny HTTP server on its own port (so its origin
  * differs from Cairn's) serving one page that includes Cairn's /embed/cairn.js the way a partner
- * would, and records what it receives.
+ * would, and records what it receives; and `/callback`, its OAuth redirect URI.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -60,7 +60,17 @@ window.fetchHash = async (url) => {
 
 export async function startPartnerSite(cairnUrl: string): Promise<PartnerSite> {
   const server: Server = createServer((req, res) => {
-    if ((req.url ?? "/").split("?")[0] !== "/") {
+    const pathname = (req.url ?? "/").split("?")[0];
+    if (pathname === "/callback") {
+      // Where Cairn's OAuth server sends the person back (the test reads code and state from the URL).
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner Notes</title><link rel="icon" href="data:,"></head><body><h1>Back at Partner Notes</h1></body></html>`,
+        );
+      return;
+    }
+    if (pathname !== "/") {
       res.writeHead(404).end();
       return;
     }

@@ -1,13 +1,15 @@
 "use client";
 /**
  * Settings → Apps: register a partner app (name, origins for the Chooser/Saver, OAuth redirect
- * URIs), see its app key (and a confidential app's secret, once), change or revoke it.
+ * URIs), see its app key (and a confidential app's secret, once), change or revoke it; and the
+ * apps you allowed to use your Cairn (Connected apps).
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import type { AppFieldsFragment } from "../../__generated__/graphql";
 import { useToast } from "../../components/toast";
 import { describeError } from "../../lib/errors";
 import { gql, isGraphQLRequestError } from "../../lib/gql";
+import { ConnectedApps } from "./connected-apps";
 import { AppsQuery, RegisterAppMutation, RevokeAppMutation, UpdateAppMutation } from "./operations";
 
 const lines = (text: string) =>
@@ -135,6 +137,7 @@ export function AppsView() {
           </li>
         ))}
       </ul>
+      <ConnectedApps />
     </section>
   );
 }

@@ -47,3 +47,24 @@ export const RevokeAppMutation = graphql(`
     }
   }
 `);
+
+export const GrantedAppsQuery = graphql(`
+  query SettingsGrantedApps {
+    grantedApps {
+      id
+      appName
+      appKey
+      scopes
+      offline
+      grantedAt
+    }
+  }
+`);
+
+export const RevokeAppGrantMutation = graphql(`
+  mutation SettingsRevokeAppGrant($input: RevokeAppGrantInput!) {
+    revokeAppGrant(input: $input) {
+      id
+    }
+  }
+`);
