@@ -21,6 +21,7 @@ import { createAuth } from "@/lib/auth";
 import { ChangeNotifier, setDefaultQuota } from "@/lib/drive";
 import { handleBlocks } from "@/lib/http/blocks";
 import { handleContent } from "@/lib/http/content";
+import { applyBearerCors, BEARER_API_PATHS } from "@/lib/http/cors";
 import { handleOAuthMetadata, OAUTH_METADATA_PATHS } from "@/lib/http/oauth-metadata";
 import { sendJson } from "@/lib/http/respond";
 import { type Config, loadConfig } from "@/lib/runtime/config";
@@ -86,6 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const httpServer = createServer(async (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     try {
+      if (BEARER_API_PATHS.has(pathname) && applyBearerCors(req, res)) return;
       if (pathname === "/api/graphql") return await graphql.handle(req, res);
       if (pathname.startsWith("/api/auth/")) return await authHandler(req, res);
       if (pathname.startsWith("/api/blocks/")) return await handleBlocks(binary, req, res);

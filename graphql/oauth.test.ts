@@ -363,4 +363,58 @@ describe.each(TEST_DATABASES)("OAuth for partner apps on $name", (database) => {
       client = saved;
     }
   });
+
+  test("a partner's own page may call the token endpoint and GraphQL cross-origin, never with cookies", async () => {
+    const partnerOrigin = "https://notes.partner.example";
+    const { callback, verifier, state } = await authorize(owner.session, { scope: "files.read" });
+    const params = oauth.validateAuthResponse(as, client, callback, state);
+    // A public client in a browser: its Origin goes with the code exchange.
+    const res = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      params,
+      REDIRECT,
+      verifier,
+      {
+        ...insecure,
+        headers: new Headers({ origin: partnerOrigin }),
+      },
+    );
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    const tokens = (await oauth.processAuthorizationCodeResponse(as, client, res)) as Tokens;
+
+    const preflight = await fetch(`${server.url}/api/graphql`, {
+      method: "OPTIONS",
+      headers: {
+        origin: partnerOrigin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
+    const call = await fetch(`${server.url}/api/graphql`, {
+      method: "POST",
+      headers: {
+        origin: partnerOrigin,
+        authorization: `Bearer ${tokens.access_token}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ query: "{ me { email } }" }),
+    });
+    expect(call.headers.get("access-control-allow-origin")).toBe("*");
+    expect(((await call.json()) as { data: { me: { email: string } } }).data.me.email).toBe(owner.email);
+    // The person's cookie from another site's page: refused for writes, as before.
+    const cookieWrite = await owner.session.fetch("/api/graphql", {
+      method: "POST",
+      headers: { origin: partnerOrigin, "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `mutation($p: ID!) { createFolder(input: {parentId: $p, name: "csrf"}) { node { id } } }`,
+        variables: { p: owner.rootId },
+      }),
+    });
+    expect(cookieWrite.status).toBe(403);
+  });
 });
