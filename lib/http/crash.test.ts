@@ -92,5 +92,7 @@ describe.each(TEST_DATABASES)("crash during a PUT on $name", (database) => {
         .digest("hex"),
     ).toBe(hash);
     await kill(node.child);
-  });
+    // Three cold starts of a server process (each migrating or recovering PGlite): about 40 s on a
+    // loaded 2-core machine, more than the suite's default 60 s leaves room for.
+  }, 180_000);
 });
