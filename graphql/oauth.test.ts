@@ -417,4 +417,29 @@ describe.each(TEST_DATABASES)("OAuth for partner apps on $name", (database) => {
     });
     expect(cookieWrite.status).toBe(403);
   });
+
+  test("the plugin's own client, resource and registration endpoints are closed: apps are managed in Cairn", async () => {
+    const attempts: [string, unknown][] = [
+      ["/api/auth/oauth2/create-client", { redirect_uris: [REDIRECT] }],
+      ["/api/auth/oauth2/register", { redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }],
+      ["/api/auth/admin/oauth2/create-client", { redirect_uris: [REDIRECT] }],
+      ["/api/auth/admin/oauth2/resources", { identifier: "https://x.example/api", name: "x" }],
+      [
+        "/api/auth/oauth2/update-client",
+        { client_id: app.appKey, update: { redirect_uris: ["https://evil.example/cb"] } },
+      ],
+      ["/api/auth/token", {}],
+    ];
+    for (const [path, body] of attempts) {
+      const res = await owner.session.fetch(path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+    const clients = await owner.session.fetch(`/api/auth/oauth2/get-clients`);
+    expect(clients.status).toBeGreaterThanOrEqual(400);
+  });
 });
