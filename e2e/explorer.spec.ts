@@ -6,6 +6,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { ExplorerPage } from "./pages/explorer-page";
+import { waitForServiceWorker } from "./pages/offline";
 
 /** Every URL the page asks for (documents, scripts, styles, fonts, workers, fetches, sockets). */
 function recordRequests(page: Page): string[] {
@@ -63,6 +64,32 @@ test("the explorer documents the schema", async ({ page, signedIn: _ }) => {
   const docs = page.locator(".graphiql-doc-explorer");
   await docs.getByRole("link", { name: "Query", exact: true }).click();
   await expect(docs).toContainText("The user this request acts for");
+});
+
+test("the service worker does not precache GraphiQL, Monaco or its workers", async ({
+  page,
+  signedIn: _,
+}) => {
+  const explorer = new ExplorerPage(page);
+  const requests = recordRequests(page);
+  await explorer.goto();
+  await expect(explorer.runButton).toBeVisible();
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+  await waitForServiceWorker(page);
+  const precached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      if (!name.includes("precache")) continue;
+      for (const request of await (await caches.open(name)).keys()) urls.push(request.url.split("?")[0]!);
+    }
+    return urls;
+  });
+  expect(precached.length, "the app shell is precached").toBeGreaterThan(10);
+  const scripts = requests.filter((url) => /\/_next\/static\/.*\.(js|css)$/.test(url));
+  const notPrecached = scripts.filter((url) => !precached.includes(url));
+  for (const worker of page.workers()) expect(precached).not.toContain(worker.url().split("#")[0]);
+  // GraphiQL comes in many chunks (and its stylesheet); all of them load from the network.
+  expect(notPrecached.length).toBeGreaterThan(5);
 });
 
 test("a signed-out visitor sees a sign-in link that brings them back to the explorer", async ({
