@@ -19,7 +19,7 @@ const GraphiQLView = dynamic(() => import("./graphiql-view").then((m) => m.Graph
 
 type State =
   | { kind: "checking" }
-  | { kind: "signed-in"; email: string }
+  | { kind: "signed-in"; id: string; email: string }
   | { kind: "signed-out" }
   | { kind: "unreachable" };
 
@@ -36,7 +36,7 @@ export function ExplorerLoader() {
   const check = useCallback(() => {
     setState({ kind: "checking" });
     gql(ExplorerMeQuery).then(
-      (data) => setState({ kind: "signed-in", email: data.me.email }),
+      (data) => setState({ kind: "signed-in", id: data.me.id, email: data.me.email }),
       (error) =>
         setState({
           kind:
@@ -50,7 +50,7 @@ export function ExplorerLoader() {
     case "checking":
       return <Waiting text="Loading…" />;
     case "signed-in":
-      return <GraphiQLView email={state.email} />;
+      return <GraphiQLView userId={state.id} email={state.email} />;
     case "signed-out":
       return (
         <AuthCard title="GraphQL explorer" subtitle="Try Cairn's GraphQL API in your browser, as yourself.">

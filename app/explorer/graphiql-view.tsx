@@ -11,6 +11,7 @@ import { GraphiQL } from "graphiql";
 import { useEffect, useMemo } from "react";
 import { Logo } from "../components/logo";
 import { createExplorerFetcher } from "./fetcher";
+import { explorerStorage } from "./storage";
 
 const DEFAULT_QUERY = `# Cairn's GraphQL API, running as you (your session).
 # Scripts send a personal access token instead:
@@ -34,8 +35,9 @@ query MyFiles {
 }
 `;
 
-export function GraphiQLView({ email }: { email: string }) {
+export function GraphiQLView({ userId, email }: { userId: string; email: string }) {
   const transport = useMemo(() => createExplorerFetcher(window.location), []);
+  const storage = useMemo(() => explorerStorage(window.sessionStorage, userId), [userId]);
   useEffect(() => () => transport.dispose(), [transport]);
   return (
     <div className="explorer">
@@ -49,7 +51,12 @@ export function GraphiQLView({ email }: { email: string }) {
         </span>
       </header>
       <div className="explorer-ide">
-        <GraphiQL fetcher={transport.fetcher} defaultQuery={DEFAULT_QUERY} shouldPersistHeaders={false}>
+        <GraphiQL
+          fetcher={transport.fetcher}
+          storage={storage}
+          defaultQuery={DEFAULT_QUERY}
+          shouldPersistHeaders={false}
+        >
           <GraphiQL.Logo>Cairn API</GraphiQL.Logo>
         </GraphiQL>
       </div>

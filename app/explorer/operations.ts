@@ -4,6 +4,7 @@ import { graphql } from "../__generated__";
 export const ExplorerMeQuery = graphql(`
   query ExplorerMe {
     me {
+      id
       email
     }
   }
