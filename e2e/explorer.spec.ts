@@ -73,7 +73,10 @@ test("the service worker does not precache GraphiQL, Monaco or its workers", asy
   const explorer = new ExplorerPage(page);
   const requests = recordRequests(page);
   await explorer.goto();
-  await expect(explorer.runButton).toBeVisible();
+  // Run something, so that GraphiQL has loaded everything, its language workers included.
+  await explorer.setQuery("{ me { id } }");
+  await explorer.run();
+  await expect.poll(() => explorer.responseText()).toContain('"me":{"id"');
   await expect.poll(() => page.workers().length).toBeGreaterThan(0);
   await waitForServiceWorker(page);
   const precached = await page.evaluate(async () => {
