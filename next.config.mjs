@@ -3,6 +3,62 @@
 import withSerwistInit from "@serwist/next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants.js";
 
+/** The GraphQL explorer's page (app/explorer; shown at /api/graphql, see graphql/explorer.ts). */
+const EXPLORER_ENTRY = "app/explorer/page";
+
+/** Per compilation: the build assets only the explorer uses (see `explorerOnlyAsset`). */
+const explorerAssets = new WeakMap();
+
+/**
+ * True for a build asset that only the GraphQL explorer loads: GraphiQL, Monaco and its language
+ * workers, GraphiQL's stylesheet (several MB that the drive never needs, and that the explorer,
+ * which works online only, does not need offline). Precaching them would make every install
+ * download them. Worked out from webpack's chunk graph rather than from file names, which are
+ * content hashes: a chunk group is the explorer's when it is the explorer page's entry or every
+ * group that loads it (by `import()` or `new Worker`) is the explorer's; an asset is left out when
+ * every chunk that holds it belongs to explorer groups only, so code the explorer shares with
+ * other pages stays precached.
+ */
+function explorerOnlyAsset({ asset, compilation }) {
+  let only = explorerAssets.get(compilation);
+  if (!only) {
+    only = new Set();
+    explorerAssets.set(compilation, only);
+    const root = compilation.namedChunkGroups.get(EXPLORER_ENTRY);
+    if (root) {
+      const loaders = new Map(); // chunk group → the groups that load it
+      const addLoader = (group, loader) => {
+        if (!loaders.has(group)) loaders.set(group, new Set());
+        loaders.get(group).add(loader);
+      };
+      for (const group of compilation.chunkGroups) {
+        for (const child of group.childrenIterable) addLoader(child, group);
+        for (const worker of group.asyncEntrypointsIterable) addLoader(worker, group);
+      }
+      const explorerGroups = new Set([root]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [group, from] of loaders) {
+          if (explorerGroups.has(group)) continue;
+          if ([...from].every((g) => explorerGroups.has(g))) {
+            explorerGroups.add(group);
+            grew = true;
+          }
+        }
+      }
+      const kept = new Set();
+      const candidates = new Set();
+      for (const chunk of compilation.chunks) {
+        const files = [...chunk.files, ...chunk.auxiliaryFiles];
+        const explorerOnly = [...chunk.groupsIterable].every((g) => explorerGroups.has(g));
+        for (const file of files) (explorerOnly ? candidates : kept).add(file);
+      }
+      for (const file of candidates) if (!kept.has(file)) only.add(file);
+    }
+  }
+  return only.has(asset.name);
+}
+
 /**
  * Serwist's options, made into the plugin in the production build phase only (see the end; the
  * plugin warns as soon as it is set up in a Turbopack process).
@@ -22,6 +78,9 @@ const serwistOptions = {
   // Public files worth having offline: the icons. Not the service worker itself, nor the
   // rest of public/ (nothing else there is needed by the app shell).
   globPublicPatterns: ["icons/**/*"],
+  // Not precached: source maps and webpack's manifests (the plugin's defaults, which setting
+  // `exclude` replaces), and the GraphQL explorer's assets.
+  exclude: [/\.map$/, /^manifest.*\.js$/, explorerOnlyAsset],
 };
 
 /** @type {import('next').NextConfig} */

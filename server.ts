@@ -1,6 +1,7 @@
 /**
  * One Cairn node: a node:http server that serves
- *   /api/graphql   GraphQL over HTTP (Apollo) and WebSocket (graphql-ws), same path and port
+ *   /api/graphql   GraphQL over HTTP (Apollo) and WebSocket (graphql-ws), same path and port;
+ *                  a browser's page load gets the GraphQL explorer (graphql/explorer.ts)
  *   /api/auth/*    accounts and sessions (better-auth)
  *   /api/health    liveness and which database/block store are in use
  *   everything else: the Next.js app (pages), unless started API-only (tests)
@@ -12,12 +13,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
+import { parse as parseUrl, pathToFileURL } from "node:url";
 import { toNodeHandler } from "better-auth/node";
 import { WebSocketServer } from "ws";
 import { createDb, type Database, redact } from "@/db";
+import { EXPLORER_PAGE, EXPLORER_UNAVAILABLE_HTML, explorerHeaders, wantsExplorer } from "@/graphql/explorer";
 import { createGraphQLEndpoint } from "@/graphql/server";
-import { createAuth } from "@/lib/auth";
+import { createAuth, headersOf } from "@/lib/auth";
 import { ChangeNotifier, setDefaultQuota } from "@/lib/drive";
 import { handleBlocks } from "@/lib/http/blocks";
 import { handleContent } from "@/lib/http/content";
@@ -75,6 +77,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let nextApp: { close?: () => Promise<void> } | undefined;
+  let explorer: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
+    res.writeHead(404, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(EXPLORER_UNAVAILABLE_HTML);
+  };
   if (options.pages) {
     const { default: next } = await import("next");
     const app = next({ dev: options.pages === "dev", dir: process.cwd() });
@@ -82,13 +88,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     nextApp = app as unknown as { close?: () => Promise<void> };
     const handler = app.getRequestHandler();
     nextHandler = (req, res) => handler(req, res);
+    // The explorer page, rendered in place: the browser's address stays /api/graphql, so the
+    // page's requests (and its session cookie) go to the endpoint it came from. Next is handed the
+    // page's own path, as its deprecated `app.render(req, res, "/explorer")` would do.
+    const headers = explorerHeaders(options.pages === "dev");
+    explorer = async (req, res) => {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      await handler(req, res, { ...parseUrl(req.url ?? "/", true), pathname: EXPLORER_PAGE });
+    };
   }
 
   const httpServer = createServer(async (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     try {
+      // A browser's page load of the endpoint gets the explorer (and no CORS headers: it is a page).
+      if (pathname === "/api/graphql" && wantsExplorer(req.method, headersOf(req))) {
+        return await explorer(req, res);
+      }
       if (BEARER_API_PATHS.has(pathname) && applyBearerCors(req, res)) return;
       if (pathname === "/api/graphql") return await graphql.handle(req, res);
+      // One address for the explorer: its page is only ever shown at /api/graphql.
+      if (pathname === EXPLORER_PAGE) {
+        res.writeHead(308, { location: "/api/graphql" });
+        return res.end();
+      }
       if (pathname.startsWith("/api/auth/")) return await authHandler(req, res);
       if (pathname.startsWith("/api/blocks/")) return await handleBlocks(binary, req, res);
       if (/^\/api\/files\/[^/]+\/content$/.test(pathname)) return await handleContent(binary, req, res);

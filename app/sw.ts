@@ -4,8 +4,8 @@
  * worker". In short:
  *
  * - Precache (at install, versioned with the build): every static asset of the build (all page
- *   chunks, CSS, fonts, the chunking worker), the icons, the manifest, and the HTML shells of the
- *   app's pages. The pages render from the IndexedDB index in the browser, so a shell plus its
+ *   chunks, CSS, fonts, the chunking worker; not the GraphQL explorer's, see next.config.mjs), the
+ *   icons, the manifest, and the HTML shells of the app's pages. The pages render from the IndexedDB index in the browser, so a shell plus its
  *   code is a working page.
  * - Navigations: network first (3 s timeout), cached per URL; with no network and no cached copy,
  *   the shell of that page's kind (`/drive/a/b` → the `/drive` shell, `/file/x` → the file shell).

@@ -2,14 +2,24 @@
  * Resolvers: read the actor, call one lib/drive function, map the result. No SQL, no access
  * checks, no storage calls here: lib/drive does all of that.
  */
-import { GraphQLScalarType, Kind } from "graphql";
+import { type GraphQLScalarType, type GraphQLScalarTypeConfig, Kind } from "graphql";
 import type { NodeSnapshot } from "@/lib/drive";
 import * as drive from "@/lib/drive";
 import type { Resolvers } from "./__generated__/resolvers";
 import { type Context, requireActor, requireReader } from "./context";
 
-const DateTime = new GraphQLScalarType({
-  name: "DateTime",
+/**
+ * A custom scalar's coercion functions, as graphql-tools takes them. Not a GraphQLScalarType:
+ * graphql-tools copies every property of one onto the schema's scalar, its `description` too, so
+ * it would replace the SDL's description (the one the explorer and introspection show).
+ */
+function scalar(
+  config: Pick<GraphQLScalarTypeConfig<unknown, unknown>, "serialize" | "parseValue" | "parseLiteral">,
+) {
+  return config as unknown as GraphQLScalarType;
+}
+
+const DateTime = scalar({
   serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(v as string).toISOString()),
   parseValue: (v) => {
     const d = new Date(v as string);
@@ -25,10 +35,8 @@ const DateTime = new GraphQLScalarType({
   },
 });
 
-const opaqueString = (name: string, description: string) =>
-  new GraphQLScalarType({
-    name,
-    description,
+const opaqueString = (name: string) =>
+  scalar({
     serialize: (v) => String(v),
     parseValue: (v) => {
       if (typeof v !== "string") throw new TypeError(`${name} must be a string`);
@@ -92,7 +100,7 @@ const connection = (page: drive.Page<NodeSnapshot>) => ({
 
 export const resolvers: Resolvers = {
   DateTime,
-  Cursor: opaqueString("Cursor", "Opaque change-feed position"),
+  Cursor: opaqueString("Cursor"),
   Node: {
     __resolveType: (node) => (node.kind === "folder" ? "Folder" : "File"),
   },
@@ -128,7 +136,7 @@ export const resolvers: Resolvers = {
     author: (version, _, ctx) => drive.getUserInfo(ctx.db, version.authorId),
     chunks: (version, _, ctx) => drive.listVersionChunks(ctx.db, requireActor(ctx), version),
   },
-  ChunkHash: opaqueString("ChunkHash", "SHA-256 of a chunk, 64 lowercase hex characters"),
+  ChunkHash: opaqueString("ChunkHash"),
   Change: {
     node: (change) => change.node,
     at: (change) => change.createdAt,

@@ -43,6 +43,7 @@ type Documents = {
     "\n  query UploadNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      path\n    }\n  }\n": typeof types.UploadNodeDocument,
     "\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n": typeof types.UploadFindDocument,
     "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n": typeof types.UploadMeDocument,
+    "\n  query ExplorerMe {\n    me {\n      id\n      email\n    }\n  }\n": typeof types.ExplorerMeDocument,
     "\n  query PickerApp($appKey: String!, $origin: String!) {\n    pickerApp(appKey: $appKey, origin: $origin) {\n      name\n      appKey\n    }\n  }\n": typeof types.PickerAppDocument,
     "\n  mutation ChooseItems($input: ChooseItemsInput!) {\n    chooseItems(input: $input) {\n      id\n      name\n      bytes\n      mimeType\n      isDir\n      link\n      expires\n      icon\n    }\n  }\n": typeof types.ChooseItemsDocument,
     "\n  fragment AppFields on App {\n    id\n    name\n    appKey\n    confidential\n    origins\n    redirectUris\n    createdAt\n    revokedAt\n  }\n": typeof types.AppFieldsFragmentDoc,
@@ -83,6 +84,7 @@ const documents: Documents = {
     "\n  query UploadNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      path\n    }\n  }\n": types.UploadNodeDocument,
     "\n  query UploadFind($path: String!) {\n    nodeByPath(path: $path) {\n      __typename\n      id\n      ... on File {\n        currentVersion {\n          id\n          number\n          contentHash\n        }\n      }\n    }\n  }\n": types.UploadFindDocument,
     "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n": types.UploadMeDocument,
+    "\n  query ExplorerMe {\n    me {\n      id\n      email\n    }\n  }\n": types.ExplorerMeDocument,
     "\n  query PickerApp($appKey: String!, $origin: String!) {\n    pickerApp(appKey: $appKey, origin: $origin) {\n      name\n      appKey\n    }\n  }\n": types.PickerAppDocument,
     "\n  mutation ChooseItems($input: ChooseItemsInput!) {\n    chooseItems(input: $input) {\n      id\n      name\n      bytes\n      mimeType\n      isDir\n      link\n      expires\n      icon\n    }\n  }\n": types.ChooseItemsDocument,
     "\n  fragment AppFields on App {\n    id\n    name\n    appKey\n    confidential\n    origins\n    redirectUris\n    createdAt\n    revokedAt\n  }\n": types.AppFieldsFragmentDoc,
@@ -224,6 +226,10 @@ export function graphql(source: "\n  query UploadFind($path: String!) {\n    nod
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UploadMe {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query UploadMe {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerMe {\n    me {\n      id\n      email\n    }\n  }\n"): (typeof documents)["\n  query ExplorerMe {\n    me {\n      id\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,13 +6,20 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Orders for folder listings (folders always come first). */
 export type ChildOrder =
+  /** Least recently modified first. */
   | 'MODIFIED_ASC'
+  /** Most recently modified first. */
   | 'MODIFIED_DESC'
+  /** By name, A to Z (case-insensitive). */
   | 'NAME_ASC'
+  /** By name, Z to A (case-insensitive). */
   | 'NAME_DESC'
+  /** Smallest first (folders count as 0 bytes). */
   | 'SIZE_ASC'
+  /** Largest first (folders count as 0 bytes). */
   | 'SIZE_DESC';
 
+/** What a person picked in the Chooser, for which app and page. */
 export type ChooseItemsInput = {
   /** The app key the Chooser was opened with. */
   appKey: string;
@@ -31,7 +38,9 @@ export type ChooserLinkType =
   /** A read-only public link to the item (like a shared link: anyone with it can view). */
   | 'PREVIEW';
 
+/** One chunk of a file about to be uploaded. */
 export type ChunkInput = {
+  /** The chunk's SHA-256, 64 lowercase hex characters (BAD_INPUT otherwise). */
   hash: string;
   /** Bytes, 1 to 4 MiB. */
   size: number;
@@ -39,31 +48,37 @@ export type ChunkInput = {
 
 /** Replace `remove` entries of the base version's chunk list, from index `at`, with `insert`. Splices are in ascending `at` order and do not overlap; indices refer to the base list. */
 export type ChunkSpliceInput = {
+  /** Index into the base version's chunk list (0 is the first chunk) where the change starts. */
   at: number;
+  /** The chunks to put in their place, in order (empty to only remove). */
   insert: Array<string>;
+  /** How many chunks of the base list to drop from `at` (0 to only insert). */
   remove: number;
 };
 
+/** A new file, or a new version of a file, as a chunk list (docs/sync-protocol.md, Conflicts). */
 export type CommitFileInput = {
   /** The version this edit started from; omit for a new file. A stale base makes a conflicted copy. */
   baseVersionId?: string | number | null | undefined;
-  /** Chunking profile the list was cut with (default fastcdc-v1). */
+  /** Chunking profile the list was cut with (default fastcdc-v1); BAD_INPUT for an unknown one. */
   chunkingProfile?: string | null | undefined;
-  /** The file's chunk hashes in order (every one already held: uploaded, or in a version you can read). Give this or `splices`. */
+  /** The file's chunk hashes in order (every one already held: uploaded, or in a version you can read; CHUNK_MISSING lists the others). Give this or `splices`. */
   chunks?: Array<string> | null | undefined;
-  /** The content hash of the resulting chunk list (docs/chunking.md); required with `splices`, checked whenever given. */
+  /** The content hash of the resulting chunk list (docs/chunking.md); required with `splices`, checked whenever given (BAD_INPUT on a mismatch). */
   contentHash?: string | null | undefined;
-  /** A name for this device, used in conflicted-copy names. */
+  /** A name for this device, used in conflicted-copy names: at most 100 characters, no '/' or control characters. */
   deviceName?: string | null | undefined;
   /** The file being edited, when known (otherwise the base version or the name decide). */
   fileId?: string | number | null | undefined;
   /** For a new file: an id the client proposes for it (a UUID nobody uses). */
   id?: string | number | null | undefined;
+  /** The file's name: NAME_INVALID (with `rule`) when it breaks a naming rule. A new file whose name is taken becomes a conflicted copy. */
   name: string;
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: string | null | undefined;
-  /** The folder the file is in (or goes into). */
+  /** The folder the file is in (or goes into): NOT_FOUND if you cannot see it, FORBIDDEN if you may only view it, CONFLICT if it is in the trash. */
   parentId: string | number;
-  /** Total bytes: must equal the chunks' sizes added up. */
+  /** Total bytes: must equal the chunks' sizes added up (BAD_INPUT otherwise). */
   size: number;
   /** Instead of `chunks`: how this content's chunk list differs from the base version's (needs `baseVersionId`), so a commit costs bytes in proportion to the edit. */
   splices?: Array<ChunkSpliceInput> | null | undefined;
@@ -76,28 +91,35 @@ export type ConflictReason =
   /** The file changed since the version the edit started from. */
   | 'STALE_BASE';
 
+/** Where and what to create with `createFolder`. */
 export type CreateFolderInput = {
-  /** An id the client proposes for the new folder (a UUID nobody uses), so it can refer to it before the server answers. */
+  /** An id the client proposes for the new folder (a UUID nobody uses), so it can refer to it before the server answers. BAD_INPUT if not a UUID, CONFLICT if taken. */
   id?: string | number | null | undefined;
+  /** The new folder's name: NAME_INVALID (with `rule`) when it breaks a naming rule, NAME_TAKEN when a live sibling has it. */
   name: string;
-  /** Client op id: a repeated opId returns the first result and changes nothing. */
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: string | null | undefined;
+  /** The folder to create it in: NOT_FOUND if you cannot see it, FORBIDDEN if you may only view it, CONFLICT if it is in the trash. */
   parentId: string | number;
 };
 
+/** What to make a public link to, and how to protect it. */
 export type CreateLinkInput = {
   /** Optional expiry, in the future. */
   expiresAt?: string | null | undefined;
+  /** The file or folder (live, not in the trash: CONFLICT otherwise). */
   nodeId: string | number;
   /** Optional password (8 to 256 characters); stored hashed. */
   password?: string | null | undefined;
 };
 
+/** The chunk list of a file about to be committed. */
 export type PrepareUploadInput = {
-  /** Every chunk of the file, in order. */
+  /** Every chunk of the file, in order (at most 100,000: LIMIT_EXCEEDED beyond). */
   chunks: Array<ChunkInput>;
 };
 
+/** A partner app to register (docs/partner-apps.md). */
 export type RegisterAppInput = {
   /** True for a server-side client that can keep a secret. */
   confidential?: boolean | null | undefined;
@@ -109,44 +131,59 @@ export type RegisterAppInput = {
   redirectUris?: Array<string> | null | undefined;
 };
 
+/** A member to remove from a share, or yourself to leave it. */
 export type RemoveShareMemberInput = {
+  /** The share (`Share.id`). */
   shareId: string | number;
   /** The member to remove; yourself to leave a share someone else owns. */
   userId: string | number;
 };
 
+/** Which old version to make current again. */
 export type RestoreVersionInput = {
+  /** The file (NOT_FOUND when you cannot see it, FORBIDDEN when you may only view it). */
   fileId: string | number;
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: string | null | undefined;
+  /** One of that file's versions. */
   versionId: string | number;
 };
 
+/** An app's access to your Cairn, to withdraw. */
 export type RevokeAppGrantInput = {
   /** The grant to withdraw (AppGrant.id). */
   id: string | number;
 };
 
+/** The app to revoke. */
 export type RevokeAppInput = {
   /** The app to revoke. */
   id: string | number;
 };
 
+/** The public link to revoke. */
 export type RevokeLinkInput = {
+  /** The link's id (`Link.id`); NOT_FOUND when you cannot see it. */
   id: string | number;
 };
 
+/** A member whose role changes. */
 export type SetShareRoleInput = {
   /** EDITOR or VIEWER. */
   role: ShareRole;
+  /** The share (`Share.id`). */
   shareId: string | number;
+  /** The member (`User.id`); NOT_FOUND when they are not a member. */
   userId: string | number;
 };
 
+/** Whom to share a folder with, and as what. */
 export type ShareFolderInput = {
-  /** The person to add, by the email they signed up with. */
+  /** The person to add, by the email they signed up with (BAD_INPUT, `reason: unknown-user`, when nobody has it). */
   email: string;
   /** A folder of your own drive (not the root, not inside or containing another shared folder), or the top of a share you own. */
   folderId: string | number;
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: string | null | undefined;
   /** EDITOR or VIEWER. */
   role: ShareRole;
@@ -161,6 +198,7 @@ export type ShareRole =
   /** Reads and downloads only. */
   | 'VIEWER';
 
+/** Changes to one of your apps; omitted fields stay as they are. */
 export type UpdateAppInput = {
   /** The app to change. */
   id: string | number;
@@ -411,6 +449,11 @@ export type UploadMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type UploadMeQuery = { me: { id: string } };
 
+export type ExplorerMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExplorerMeQuery = { me: { id: string, email: string } };
+
 export type PickerAppQueryVariables = Exact<{
   appKey: string;
   origin: string;
@@ -496,6 +539,7 @@ export const UploadCreateFolderDocument = {"kind":"Document","definitions":[{"ki
 export const UploadNodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UploadNode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"path"}}]}}]}}]} as unknown as DocumentNode<UploadNodeQuery, UploadNodeQueryVariables>;
 export const UploadFindDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UploadFind"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodeByPath"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"File"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UploadFindQuery, UploadFindQueryVariables>;
 export const UploadMeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UploadMe"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<UploadMeQuery, UploadMeQueryVariables>;
+export const ExplorerMeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExplorerMe"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode<ExplorerMeQuery, ExplorerMeQueryVariables>;
 export const PickerAppDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PickerApp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"appKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"origin"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pickerApp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"appKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"appKey"}}},{"kind":"Argument","name":{"kind":"Name","value":"origin"},"value":{"kind":"Variable","name":{"kind":"Name","value":"origin"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"appKey"}}]}}]}}]} as unknown as DocumentNode<PickerAppQuery, PickerAppQueryVariables>;
 export const ChooseItemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ChooseItems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChooseItemsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chooseItems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"bytes"}},{"kind":"Field","name":{"kind":"Name","value":"mimeType"}},{"kind":"Field","name":{"kind":"Name","value":"isDir"}},{"kind":"Field","name":{"kind":"Name","value":"link"}},{"kind":"Field","name":{"kind":"Name","value":"expires"}},{"kind":"Field","name":{"kind":"Name","value":"icon"}}]}}]}}]} as unknown as DocumentNode<ChooseItemsMutation, ChooseItemsMutationVariables>;
 export const SettingsAppsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SettingsApps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apps"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AppFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AppFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"App"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"appKey"}},{"kind":"Field","name":{"kind":"Name","value":"confidential"}},{"kind":"Field","name":{"kind":"Name","value":"origins"}},{"kind":"Field","name":{"kind":"Name","value":"redirectUris"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]} as unknown as DocumentNode<SettingsAppsQuery, SettingsAppsQueryVariables>;

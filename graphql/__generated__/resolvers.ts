@@ -18,20 +18,26 @@ export type Scalars = {
   ChunkHash: { input: string; output: string; }
   /**
    * Opaque position in the change feed: it encodes, for every namespace a device follows, the last
-   * journal seq the device has applied. Pass it back unchanged; never build one.
+   * journal seq the device has applied. Pass it back unchanged; never build one. A cursor this server
+   * did not issue, or one ahead of its journal, is refused with CURSOR_INVALID.
    */
   Cursor: { input: string; output: string; }
-  /** An instant in time, ISO 8601 with a UTC offset (e.g. 2026-11-24T10:00:00.000Z). */
+  /** An instant in time, ISO 8601 with a UTC offset (e.g. 2026-11-24T10:00:00.000Z). A value that is not such a date is refused before the operation runs. */
   DateTime: { input: string | Date; output: string | Date; }
 };
 
 /** A personal access token, for scripts: send it as `Authorization: Bearer <token>`. */
 export type AccessToken = {
   __typename?: 'AccessToken';
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** When it stops working; null: never. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token's id (for revokeAccessToken); not the secret itself. */
   id: Scalars['ID']['output'];
+  /** When a request last used it; null if never. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The name you gave it, to remember what uses it. */
   name: Scalars['String']['output'];
   /** The token's first characters, to tell tokens apart. */
   prefix: Scalars['String']['output'];
@@ -90,19 +96,27 @@ export type Change = {
   namespaceId: Scalars['ID']['output'];
   /** The node's state after the change (for DELETE, its last state). */
   node: Node;
+  /** What the change did. */
   op: ChangeOp;
   /** Position in its namespace's journal: gapless, starting at 1. */
   seq: Scalars['Int']['output'];
 };
 
-/** What a journal entry did. */
+/** What a journal entry did (docs/sync-protocol.md, Ops and snapshots). */
 export type ChangeOp =
+  /** A file or folder was created (a conflicted copy too). */
   | 'CREATE'
+  /** It and everything below it are gone for good; the node is its last state. */
   | 'DELETE'
+  /** A file got a new current version (size, contentHash and currentVersionId changed). */
   | 'EDIT'
+  /** Its folder (and maybe its name) changed. */
   | 'MOVE'
+  /** Its name changed. */
   | 'RENAME'
+  /** It came back from the trash (its folder or name may differ), or an edit revived it. */
   | 'RESTORE'
+  /** It went to the trash with everything below it (journaled for the top item only). */
   | 'TRASH';
 
 /** A page of the change feed. */
@@ -110,6 +124,7 @@ export type ChangePage = {
   __typename?: 'ChangePage';
   /** Includes every entry of this page: pass it to get what follows. */
   cursor: Scalars['Cursor']['output'];
+  /** The entries of this page, in seq order within each namespace. */
   entries: Array<Change>;
   /** More entries are waiting: ask again with `cursor`. */
   hasMore: Scalars['Boolean']['output'];
@@ -117,13 +132,20 @@ export type ChangePage = {
 
 /** Orders for folder listings (folders always come first). */
 export type ChildOrder =
+  /** Least recently modified first. */
   | 'MODIFIED_ASC'
+  /** Most recently modified first. */
   | 'MODIFIED_DESC'
+  /** By name, A to Z (case-insensitive). */
   | 'NAME_ASC'
+  /** By name, Z to A (case-insensitive). */
   | 'NAME_DESC'
+  /** Smallest first (folders count as 0 bytes). */
   | 'SIZE_ASC'
+  /** Largest first (folders count as 0 bytes). */
   | 'SIZE_DESC';
 
+/** What a person picked in the Chooser, for which app and page. */
 export type ChooseItemsInput = {
   /** The app key the Chooser was opened with. */
   appKey: Scalars['String']['input'];
@@ -163,7 +185,9 @@ export type ChosenItem = {
   name: Scalars['String']['output'];
 };
 
+/** One chunk of a file about to be uploaded. */
 export type ChunkInput = {
+  /** The chunk's SHA-256, 64 lowercase hex characters (BAD_INPUT otherwise). */
   hash: Scalars['ChunkHash']['input'];
   /** Bytes, 1 to 4 MiB. */
   size: Scalars['Int']['input'];
@@ -171,52 +195,63 @@ export type ChunkInput = {
 
 /** Replace `remove` entries of the base version's chunk list, from index `at`, with `insert`. Splices are in ascending `at` order and do not overlap; indices refer to the base list. */
 export type ChunkSpliceInput = {
+  /** Index into the base version's chunk list (0 is the first chunk) where the change starts. */
   at: Scalars['Int']['input'];
+  /** The chunks to put in their place, in order (empty to only remove). */
   insert: Array<Scalars['ChunkHash']['input']>;
+  /** How many chunks of the base list to drop from `at` (0 to only insert). */
   remove: Scalars['Int']['input'];
 };
 
+/** A new file, or a new version of a file, as a chunk list (docs/sync-protocol.md, Conflicts). */
 export type CommitFileInput = {
   /** The version this edit started from; omit for a new file. A stale base makes a conflicted copy. */
   baseVersionId?: InputMaybe<Scalars['ID']['input']>;
-  /** Chunking profile the list was cut with (default fastcdc-v1). */
+  /** Chunking profile the list was cut with (default fastcdc-v1); BAD_INPUT for an unknown one. */
   chunkingProfile?: InputMaybe<Scalars['String']['input']>;
-  /** The file's chunk hashes in order (every one already held: uploaded, or in a version you can read). Give this or `splices`. */
+  /** The file's chunk hashes in order (every one already held: uploaded, or in a version you can read; CHUNK_MISSING lists the others). Give this or `splices`. */
   chunks?: InputMaybe<Array<Scalars['ChunkHash']['input']>>;
-  /** The content hash of the resulting chunk list (docs/chunking.md); required with `splices`, checked whenever given. */
+  /** The content hash of the resulting chunk list (docs/chunking.md); required with `splices`, checked whenever given (BAD_INPUT on a mismatch). */
   contentHash?: InputMaybe<Scalars['String']['input']>;
-  /** A name for this device, used in conflicted-copy names. */
+  /** A name for this device, used in conflicted-copy names: at most 100 characters, no '/' or control characters. */
   deviceName?: InputMaybe<Scalars['String']['input']>;
   /** The file being edited, when known (otherwise the base version or the name decide). */
   fileId?: InputMaybe<Scalars['ID']['input']>;
   /** For a new file: an id the client proposes for it (a UUID nobody uses). */
   id?: InputMaybe<Scalars['ID']['input']>;
+  /** The file's name: NAME_INVALID (with `rule`) when it breaks a naming rule. A new file whose name is taken becomes a conflicted copy. */
   name: Scalars['String']['input'];
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
-  /** The folder the file is in (or goes into). */
+  /** The folder the file is in (or goes into): NOT_FOUND if you cannot see it, FORBIDDEN if you may only view it, CONFLICT if it is in the trash. */
   parentId: Scalars['ID']['input'];
-  /** Total bytes: must equal the chunks' sizes added up. */
+  /** Total bytes: must equal the chunks' sizes added up (BAD_INPUT otherwise). */
   size: Scalars['Float']['input'];
   /** Instead of `chunks`: how this content's chunk list differs from the base version's (needs `baseVersionId`), so a commit costs bytes in proportion to the edit. */
   splices?: InputMaybe<Array<ChunkSpliceInput>>;
 };
 
+/** Result of commitFile and restoreVersion. */
 export type CommitFilePayload = {
   __typename?: 'CommitFilePayload';
   /** Set when the content was saved as a conflicted copy. */
   conflict?: Maybe<Conflict>;
+  /** A cursor that includes this change: merge it into the device's cursor. */
   cursor: Scalars['Cursor']['output'];
   /** The file that now holds the committed content (the conflicted copy, if there was a conflict). */
   file: File;
   /** True when the same content was already current: nothing changed. */
   unchanged: Scalars['Boolean']['output'];
+  /** The version that holds the content (the file's current one). */
   version: Version;
 };
 
+/** A commit saved as a conflicted copy beside the file it would have replaced: nothing is lost. */
 export type Conflict = {
   __typename?: 'Conflict';
   /** The name the upload was saved under, e.g. `notes (Laptop's conflicted copy 2026-11-24).txt`. */
   copyName: Scalars['String']['output'];
+  /** Why it became a copy. */
   reason: ConflictReason;
 };
 
@@ -227,38 +262,49 @@ export type ConflictReason =
   /** The file changed since the version the edit started from. */
   | 'STALE_BASE';
 
+/** A new personal access token's name and lifetime. */
 export type CreateAccessTokenInput = {
-  /** Days until it expires; never when omitted. */
+  /** Days until it expires, 1 to 3650; never when omitted. */
   expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  /** 1-100 characters (BAD_INPUT otherwise), e.g. the script or machine that will use it. */
   name: Scalars['String']['input'];
 };
 
 /** A newly created token: `token` is shown this once and never again. */
 export type CreateAccessTokenPayload = {
   __typename?: 'CreateAccessTokenPayload';
+  /** The token's details, as `accessTokens` lists them. */
   accessToken: AccessToken;
+  /** The secret to send as `Authorization: Bearer <token>`. Only its hash is stored: keep it now. */
   token: Scalars['String']['output'];
 };
 
+/** Where and what to create with `createFolder`. */
 export type CreateFolderInput = {
-  /** An id the client proposes for the new folder (a UUID nobody uses), so it can refer to it before the server answers. */
+  /** An id the client proposes for the new folder (a UUID nobody uses), so it can refer to it before the server answers. BAD_INPUT if not a UUID, CONFLICT if taken. */
   id?: InputMaybe<Scalars['ID']['input']>;
+  /** The new folder's name: NAME_INVALID (with `rule`) when it breaks a naming rule, NAME_TAKEN when a live sibling has it. */
   name: Scalars['String']['input'];
-  /** Client op id: a repeated opId returns the first result and changes nothing. */
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
+  /** The folder to create it in: NOT_FOUND if you cannot see it, FORBIDDEN if you may only view it, CONFLICT if it is in the trash. */
   parentId: Scalars['ID']['input'];
 };
 
+/** What to make a public link to, and how to protect it. */
 export type CreateLinkInput = {
   /** Optional expiry, in the future. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The file or folder (live, not in the trash: CONFLICT otherwise). */
   nodeId: Scalars['ID']['input'];
   /** Optional password (8 to 256 characters); stored hashed. */
   password?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new public link; `token` and `url` are shown this once. */
 export type CreateLinkPayload = {
   __typename?: 'CreateLinkPayload';
+  /** The link, as listed in `links`. */
   link: Link;
   /** The link's secret token: the URL is <origin>/s/<token>. Shown once; only a hash is stored. */
   token: Scalars['String']['output'];
@@ -271,22 +317,31 @@ export type File = Node & {
   __typename?: 'File';
   /** Content hash of the current version: SHA-256 over its chunk hashes (docs/chunking.md). */
   contentHash: Scalars['String']['output'];
+  /** When the file was created. */
   createdAt: Scalars['DateTime']['output'];
   /** The version whose content the file has now. */
   currentVersion: Version;
   /** Id of the current version as of this state (in a change entry: right after the change). */
   currentVersionId?: Maybe<Scalars['ID']['output']>;
+  /** Stable id: survives renames, moves and new versions. */
   id: Scalars['ID']['output'];
   /** Public links to this file (for those who may manage them: owner and editors). */
   links: Array<Link>;
-  /** Media type derived from the name. */
+  /** Media type derived from the name (application/octet-stream when unknown). */
   mimeType: Scalars['String']['output'];
+  /** When its current version was committed. */
   modifiedAt: Scalars['DateTime']['output'];
+  /** Name within its folder (NFC), extension included. */
   name: Scalars['String']['output'];
+  /** The namespace (tree with its own journal) this file lives in. */
   namespaceId: Scalars['ID']['output'];
+  /** Containing folder; null when it is no longer reachable. */
   parent?: Maybe<Folder>;
+  /** Id of the containing folder as of this state (in a change entry: right after the change). */
   parentId?: Maybe<Scalars['ID']['output']>;
+  /** Path from the root of its namespace, e.g. /Photos/2026/a.jpg. */
   path: Scalars['String']['output'];
+  /** Incremented by every change to this file (new versions, renames, moves, trash, restore). */
   rev: Scalars['Int']['output'];
   /** Your role on this file (OWNER for your own files). */
   role: ShareRole;
@@ -294,6 +349,7 @@ export type File = Node & {
   share?: Maybe<Share>;
   /** Size in bytes of the current version. */
   size: Scalars['Float']['output'];
+  /** When it was put in the trash; null when live. */
   trashedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Every version, newest first. */
   versions: VersionConnection;
@@ -306,31 +362,41 @@ export type FileVersionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A folder. */
+/** A folder: holds files and folders, listed with `children`. */
 export type Folder = Node & {
   __typename?: 'Folder';
   /** Live children, folders first, then in the given order. In a trashed folder: what was trashed with it. */
   children: NodeConnection;
+  /** When the folder was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Stable id: survives renames and moves. */
   id: Scalars['ID']['output'];
   /** Public links to this folder (for those who may manage them: owner and editors). */
   links: Array<Link>;
+  /** When the folder was created (folders have no content of their own). */
   modifiedAt: Scalars['DateTime']['output'];
+  /** Name within its parent (NFC). The root folder's name is empty. */
   name: Scalars['String']['output'];
+  /** The namespace (tree with its own journal) this folder lives in. */
   namespaceId: Scalars['ID']['output'];
+  /** Containing folder; null for a root folder (or when it is no longer reachable). */
   parent?: Maybe<Folder>;
+  /** Id of the containing folder as of this state (in a change entry: right after the change); null for a root. */
   parentId?: Maybe<Scalars['ID']['output']>;
+  /** Path from the root of its namespace, e.g. /Photos/2026; the root is /. */
   path: Scalars['String']['output'];
+  /** Incremented by every change to this folder (renames, moves, trash, restore). */
   rev: Scalars['Int']['output'];
   /** Your role on this folder (OWNER for your own files). */
   role: ShareRole;
   /** The shared folder this folder is in (or is the top of); null when it is not shared. */
   share?: Maybe<Share>;
+  /** When it was put in the trash; null when live. */
   trashedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 
-/** A folder. */
+/** A folder: holds files and folders, listed with `children`. */
 export type FolderChildrenArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -340,6 +406,7 @@ export type FolderChildrenArgs = {
 /** A read-only public link to a file or folder (anyone with the URL, and the password if one is set). */
 export type Link = {
   __typename?: 'Link';
+  /** When the link was made. */
   createdAt: Scalars['DateTime']['output'];
   /** Who made it. */
   createdBy: User;
@@ -347,51 +414,71 @@ export type Link = {
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Whether a password is needed. */
   hasPassword: Scalars['Boolean']['output'];
+  /** The link's id (for revokeLink); not the secret token in its URL. */
   id: Scalars['ID']['output'];
   /** The item it opens (a folder link opens everything below it, nothing else). */
   node: Node;
 };
 
+/** What to move, and where. */
 export type MoveInput = {
+  /** The file or folder to move (not a root, not in the trash). */
   id: Scalars['ID']['input'];
-  /** A new name at the destination (optional). */
+  /** A new name at the destination (optional); the current name otherwise. NAME_TAKEN if a live item there has it. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
-  /** The destination folder. */
+  /** The destination folder: a live folder you may write to, not the item itself nor below it (BAD_INPUT, `reason: cycle`). */
   parentId: Scalars['ID']['input'];
 };
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Placeholder so that domain files can extend Mutation. */
+  /** Placeholder so that domain files can extend Mutation; always null, does nothing. */
   _noop?: Maybe<Scalars['Boolean']['output']>;
-  /** Links for what was picked in the Chooser, to hand to the partner app. */
+  /** Links for what was picked in the Chooser, to hand to the partner app. FORBIDDEN (`reason: origin`) when the origin is not registered for the app key; NOT_FOUND for an item you cannot see; BAD_INPUT for more than 1000 items. */
   chooseItems: Array<ChosenItem>;
-  /** Step 3 of an upload: commit the chunk list as a new file or a new version (one transaction). */
+  /**
+   * Step 3 of an upload: commit the chunk list as a new file or a new version (one transaction).
+   * A stale base or a taken name makes a conflicted copy (see `conflict`). CHUNK_MISSING (`missing`)
+   * when chunks were not uploaded; QUOTA_EXCEEDED (`usedBytes`, `quotaBytes`, `neededBytes`) when the
+   * owner's storage would go over its limit; LIMIT_EXCEEDED past 100,000 chunks.
+   */
   commitFile: CommitFilePayload;
-  /** Creates a personal access token (from a signed-in session only). */
+  /** Creates a personal access token (from a signed-in session only: FORBIDDEN with a token). */
   createAccessToken: CreateAccessTokenPayload;
   /** Creates a folder. NAME_TAKEN when a live sibling has the same name (case-insensitive). */
   createFolder: NodePayload;
-  /** Creates a public link to a file or folder (owner or editor). */
+  /** Creates a public link to a file or folder (owner or editor; FORBIDDEN for a viewer). BAD_INPUT for a short password or an expiry in the past. */
   createLink: CreateLinkPayload;
-  /** Deletes a trashed item and everything below it, with all versions, for good. */
+  /** Deletes a trashed item and everything below it, with all versions, for good. CONFLICT when it is not in the trash. */
   deleteForever: NodePayload;
-  /** Moves a file or folder into another folder (never into itself or below itself). */
+  /**
+   * Moves a file or folder into another folder (never into itself or below itself). Moving into or
+   * out of a shared folder moves everything below it to that namespace; a folder holding a shared
+   * folder cannot go into another one (CONFLICT, `reason: holds-share`).
+   */
   move: NodePayload;
-  /** Step 1 of an upload: which of these chunks must be sent. */
+  /** Step 1 of an upload: which of these chunks must be sent (then PUT each to /api/blocks/:hash, step 2). */
   prepareUpload: PrepareUploadPayload;
-  /** Registers a partner app (from a signed-in session only). */
+  /** Registers a partner app (from a signed-in session only: FORBIDDEN with a token). BAD_INPUT (`field`) for a malformed name, origin or redirect URI. */
   registerApp: RegisterAppPayload;
-  /** Removes a member (owner), or leaves a share (yourself). Takes effect at once, on open subscriptions too. */
+  /** Removes a member (owner), or leaves a share (yourself). Takes effect at once, on open subscriptions too. The owner cannot leave (BAD_INPUT). */
   removeShareMember: RemoveShareMemberPayload;
-  /** Renames a file or folder. */
+  /** Renames a file or folder. NAME_TAKEN when a live sibling has the new name; BAD_INPUT for a root. */
   rename: NodePayload;
-  /** Brings an item back from the trash (to the root if its folder is gone; renamed if its name was taken). */
+  /** Brings an item back from the trash (to the root if its folder is gone; renamed if its name was taken). CONFLICT when it is not in the trash. */
   restore: NodePayload;
   /** Makes an old version current again, as a new version; nothing is uploaded. */
   restoreVersion: CommitFilePayload;
-  /** Revokes a token at once. */
+  /** Revokes a token at once: requests with it are UNAUTHENTICATED from now on, and sockets opened with it close (4401). */
   revokeAccessToken: AccessToken;
   /** Revokes an app at once: its picker, direct links and OAuth tokens stop working. */
   revokeApp: App;
@@ -402,124 +489,278 @@ export type Mutation = {
   revokeAppGrant: AppGrant;
   /** Revokes a public link: it opens nothing from now on (owner or editor). */
   revokeLink: Link;
-  /** Changes a member's role. Owner only; takes effect at once. */
+  /** Changes a member's role. Owner only (FORBIDDEN otherwise); takes effect at once. */
   setShareRole: SharePayload;
-  /** Shares a single file with someone: it appears in their drive and Shared with me, and its new versions reach them live. Owner only. */
+  /** Shares a single file with someone: it appears in their drive and Shared with me, and its new versions reach them live. Owner only (FORBIDDEN otherwise). */
   shareFile: SharePayload;
-  /** Shares a folder with someone (the folder becomes a shared folder if it is not one yet). Owner only. */
+  /** Shares a folder with someone (the folder becomes a shared folder if it is not one yet). Owner only (FORBIDDEN otherwise). */
   shareFolder: SharePayload;
-  /** Puts a file or folder, with everything below it, in the trash. */
+  /** Puts a file or folder, with everything below it, in the trash. CONFLICT when it is already there; BAD_INPUT for a root. */
   trash: NodePayload;
-  /** Changes an app's name, origins or redirect URIs. */
+  /** Changes an app's name, origins or redirect URIs. NOT_FOUND for an app that is not yours; CONFLICT once it is revoked. */
   updateApp: App;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationChooseItemsArgs = {
   input: ChooseItemsInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationCommitFileArgs = {
   input: CommitFileInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationCreateAccessTokenArgs = {
   input: CreateAccessTokenInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationCreateFolderArgs = {
   input: CreateFolderInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationCreateLinkArgs = {
   input: CreateLinkInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationDeleteForeverArgs = {
   input: NodeInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationMoveArgs = {
   input: MoveInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationPrepareUploadArgs = {
   input: PrepareUploadInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRegisterAppArgs = {
   input: RegisterAppInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRemoveShareMemberArgs = {
   input: RemoveShareMemberInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRenameArgs = {
   input: RenameInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRestoreArgs = {
   input: NodeInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRestoreVersionArgs = {
   input: RestoreVersionInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRevokeAccessTokenArgs = {
   input: RevokeAccessTokenInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRevokeAppArgs = {
   input: RevokeAppInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRevokeAppGrantArgs = {
   input: RevokeAppGrantInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationRevokeLinkArgs = {
   input: RevokeLinkInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationSetShareRoleArgs = {
   input: SetShareRoleInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationShareFileArgs = {
   input: ShareFileInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationShareFolderArgs = {
   input: ShareFolderInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationTrashArgs = {
   input: NodeInput;
 };
 
 
+/**
+ * Changes. Every field needs a signed-in user (UNAUTHENTICATED otherwise), runs in one transaction
+ * (all or nothing), and where it takes an `opId` may be repeated safely: a repeat returns the first
+ * result and changes nothing. Payloads that change files carry a `cursor` to merge into the device's.
+ * An OAuth token needs the `files.write` scope to change files and `sharing` for shares and links
+ * (FORBIDDEN, `reason: scope`, with the missing `scope`, otherwise).
+ */
 export type MutationUpdateAppArgs = {
   input: UpdateAppInput;
 };
@@ -551,21 +792,28 @@ export type Node = {
 /** A page of nodes. */
 export type NodeConnection = {
   __typename?: 'NodeConnection';
+  /** The nodes of this page, each with its own cursor. */
   edges: Array<NodeEdge>;
   /** The nodes of `edges`, for convenience. */
   nodes: Array<Node>;
+  /** Whether more follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
 };
 
 /** One node in a connection, with the cursor that points just after it. */
 export type NodeEdge = {
   __typename?: 'NodeEdge';
+  /** Pass as `after` to continue the listing after this node. */
   cursor: Scalars['String']['output'];
+  /** The file or folder. */
   node: Node;
 };
 
+/** Names one file or folder, for trash, restore and deleteForever. */
 export type NodeInput = {
+  /** The file or folder; NOT_FOUND when you cannot see it, FORBIDDEN when you may only view it. */
   id: Scalars['ID']['input'];
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -578,15 +826,18 @@ export type NodePayload = {
   node: Node;
 };
 
+/** Not taken by any operation (publicLink has these as arguments); kept so that clients built against it still validate. */
 export type OpenLinkInput = {
+  /** The link's password, when it has one. */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** The token from the link's URL (/s/<token>). */
   token: Scalars['String']['input'];
 };
 
-/** Pagination state of a connection. */
+/** Pagination state of a connection: whether to ask for more, and where to start. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Pass as `after` to get the next page. */
+  /** Pass as `after` to get the next page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
   /** Whether more items follow the last one returned. */
   hasNextPage: Scalars['Boolean']['output'];
@@ -601,20 +852,23 @@ export type PickerApp = {
   name: Scalars['String']['output'];
 };
 
+/** The chunk list of a file about to be committed. */
 export type PrepareUploadInput = {
-  /** Every chunk of the file, in order. */
+  /** Every chunk of the file, in order (at most 100,000: LIMIT_EXCEEDED beyond). */
   chunks: Array<ChunkInput>;
 };
 
 /** The chunks the client must PUT to /api/blocks/:hash before committing. */
 export type PrepareUploadPayload = {
   __typename?: 'PrepareUploadPayload';
+  /** Hashes (each once) the server needs: the ones you neither uploaded nor can read in a version. The rest may be skipped. */
   missing: Array<Scalars['ChunkHash']['output']>;
 };
 
 /** What a link holder sees before and after giving the password. */
 export type PublicLink = {
   __typename?: 'PublicLink';
+  /** After this instant the link opens nothing; null: it does not expire. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * Pass as the `x-cairn-link-grant` header (GraphQL) or the `grant` query parameter (content
@@ -627,19 +881,33 @@ export type PublicLink = {
   passwordRequired: Scalars['Boolean']['output'];
 };
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type Query = {
   __typename?: 'Query';
   /** Your active personal access tokens. */
   accessTokens: Array<AccessToken>;
   /** The apps you registered, newest first (revoked ones included). */
   apps: Array<App>;
-  /** The change feed after `cursor` (null: from the beginning), in seq order per namespace. */
+  /**
+   * The change feed after `cursor` (null: from the beginning), in seq order per namespace, for every
+   * namespace you can read (your home and the shares you are in). CURSOR_INVALID for a cursor this
+   * server did not issue or one ahead of its journal: rebuild from `cursor: null`.
+   */
   changes: ChangePage;
   /** The apps you allowed to use your Cairn through OAuth (from a signed-in session only). */
   grantedApps: Array<AppGrant>;
-  /** The user this request acts for. */
+  /** The user this request acts for (the session's user, or the owner of the access token). */
   me: User;
-  /** A node by id; NOT_FOUND when it does not exist or is not yours to see. */
+  /**
+   * A node by id; NOT_FOUND when it does not exist or is not yours to see. Also answers a public-link
+   * holder (`x-cairn-link` header) for the link's item and what is below it.
+   */
   node?: Maybe<Node>;
   /** A live node by path from the root, e.g. /Photos/a.jpg (matched case-insensitively); NOT_FOUND when there is none. */
   nodeByPath?: Maybe<Node>;
@@ -650,7 +918,7 @@ export type Query = {
   pickerApp: PickerApp;
   /** Opens a public link (no sign-in needed). NOT_FOUND for an unknown, revoked or expired link; FORBIDDEN (`reason: password`) for a wrong password; RATE_LIMITED (`retryAfterSeconds`) after too many wrong passwords. */
   publicLink: PublicLink;
-  /** The root folder of the user's home namespace. */
+  /** The root folder of the user's home namespace (the top of their drive; path /). */
   root: Folder;
   /** A share you are a member of; NOT_FOUND otherwise. */
   share?: Maybe<Share>;
@@ -660,56 +928,113 @@ export type Query = {
   sharedWithMe: Array<Share>;
   /** Your storage use and limit. */
   storage: Storage;
-  /** Items put in the trash, most recent first. */
+  /** Items put in the trash, in your drive and in the shares you are in, most recent first: the items trashed themselves, not what went with them. */
   trash: NodeConnection;
-  /** A version by id. */
+  /** A version by id; NOT_FOUND when it does not exist or its file is not yours to see. */
   version?: Maybe<Version>;
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryChangesArgs = {
   cursor?: InputMaybe<Scalars['Cursor']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryNodeByPathArgs = {
   path: Scalars['String']['input'];
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryPickerAppArgs = {
   appKey: Scalars['String']['input'];
   origin: Scalars['String']['input'];
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryPublicLinkArgs = {
   password?: InputMaybe<Scalars['String']['input']>;
   token: Scalars['String']['input'];
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryShareArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryTrashArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * Read operations. Every field needs a signed-in user (the session cookie in a browser, or
+ * `Authorization: Bearer <token>` with a personal access token or a partner app's OAuth access
+ * token) and answers UNAUTHENTICATED without one, unless its description says otherwise. Items the
+ * caller may not see are NOT_FOUND, never FORBIDDEN, so ids cannot be probed. An OAuth token needs
+ * the `files.read` scope (FORBIDDEN, `reason: scope`, otherwise).
+ */
 export type QueryVersionArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A partner app to register (docs/partner-apps.md). */
 export type RegisterAppInput = {
   /** True for a server-side client that can keep a secret. */
   confidential?: InputMaybe<Scalars['Boolean']['input']>;
@@ -730,52 +1055,72 @@ export type RegisterAppPayload = {
   secret?: Maybe<Scalars['String']['output']>;
 };
 
+/** A member to remove from a share, or yourself to leave it. */
 export type RemoveShareMemberInput = {
+  /** The share (`Share.id`). */
   shareId: Scalars['ID']['input'];
   /** The member to remove; yourself to leave a share someone else owns. */
   userId: Scalars['ID']['input'];
 };
 
+/** Result of removeShareMember. */
 export type RemoveShareMemberPayload = {
   __typename?: 'RemoveShareMemberPayload';
   /** The share as the caller now sees it; null when the caller left it. */
   share?: Maybe<Share>;
 };
 
+/** What to rename, and the new name. */
 export type RenameInput = {
+  /** The file or folder (not a root, not in the trash: BAD_INPUT / CONFLICT). */
   id: Scalars['ID']['input'];
+  /** The new name: NAME_INVALID (with `rule`) when it breaks a naming rule, NAME_TAKEN when a live sibling has it. */
   name: Scalars['String']['input'];
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Which old version to make current again. */
 export type RestoreVersionInput = {
+  /** The file (NOT_FOUND when you cannot see it, FORBIDDEN when you may only view it). */
   fileId: Scalars['ID']['input'];
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
+  /** One of that file's versions. */
   versionId: Scalars['ID']['input'];
 };
 
+/** The personal access token to revoke. */
 export type RevokeAccessTokenInput = {
+  /** The token's id (`AccessToken.id`); NOT_FOUND when it is not yours. */
   id: Scalars['ID']['input'];
 };
 
+/** An app's access to your Cairn, to withdraw. */
 export type RevokeAppGrantInput = {
   /** The grant to withdraw (AppGrant.id). */
   id: Scalars['ID']['input'];
 };
 
+/** The app to revoke. */
 export type RevokeAppInput = {
   /** The app to revoke. */
   id: Scalars['ID']['input'];
 };
 
+/** The public link to revoke. */
 export type RevokeLinkInput = {
+  /** The link's id (`Link.id`); NOT_FOUND when you cannot see it. */
   id: Scalars['ID']['input'];
 };
 
+/** A member whose role changes. */
 export type SetShareRoleInput = {
   /** EDITOR or VIEWER. */
   role: ShareRole;
+  /** The share (`Share.id`). */
   shareId: Scalars['ID']['input'];
+  /** The member (`User.id`); NOT_FOUND when they are not a member. */
   userId: Scalars['ID']['input'];
 };
 
@@ -787,31 +1132,37 @@ export type Share = {
   __typename?: 'Share';
   /** The shared folder; null when a single file is shared. */
   folder?: Maybe<Folder>;
+  /** The share's id: the namespace id of everything in it (for setShareRole, removeShareMember, share(id)). */
   id: Scalars['ID']['output'];
   /** What is shared: a folder, or a single file. For members it appears at the top of their drive. */
   item: Node;
   /** Everyone with access, the owner first. */
   members: Array<ShareMember>;
+  /** The person who shared it (whose storage it counts against). */
   owner: User;
   /** Your role in it. */
   role: ShareRole;
 };
 
+/** Whom to share a single file with, and as what. */
 export type ShareFileInput = {
-  /** The person to add, by the email they signed up with. */
+  /** The person to add, by the email they signed up with (BAD_INPUT, `reason: unknown-user`, when nobody has it). */
   email: Scalars['String']['input'];
   /** A file of your own drive (not inside a shared folder). */
   fileId: Scalars['ID']['input'];
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
   /** EDITOR (may save new versions) or VIEWER. */
   role: ShareRole;
 };
 
+/** Whom to share a folder with, and as what. */
 export type ShareFolderInput = {
-  /** The person to add, by the email they signed up with. */
+  /** The person to add, by the email they signed up with (BAD_INPUT, `reason: unknown-user`, when nobody has it). */
   email: Scalars['String']['input'];
   /** A folder of your own drive (not the root, not inside or containing another shared folder), or the top of a share you own. */
   folderId: Scalars['ID']['input'];
+  /** Client op id (1-128 characters of A-Z a-z 0-9 . _ : -): a repeated opId returns the first result and changes nothing. */
   opId?: InputMaybe<Scalars['String']['input']>;
   /** EDITOR or VIEWER. */
   role: ShareRole;
@@ -822,14 +1173,18 @@ export type ShareMember = {
   __typename?: 'ShareMember';
   /** When they were given access (for the owner: when the folder was first shared). */
   addedAt: Scalars['DateTime']['output'];
+  /** What they may do in the share. */
   role: ShareRole;
+  /** The person. */
   user: User;
 };
 
+/** Result of sharing or of a role change. */
 export type SharePayload = {
   __typename?: 'SharePayload';
   /** A cursor that includes the change (the folder's entries in the share's journal). */
   cursor: Scalars['Cursor']['output'];
+  /** The share after the change, members included. */
   share: Share;
 };
 
@@ -851,6 +1206,11 @@ export type Storage = {
   usedBytes: Scalars['Float']['output'];
 };
 
+/**
+ * Live updates over WebSocket (graphql-ws protocol, same path /api/graphql). A browser's socket is
+ * authenticated by the session cookie; a script sends `{"authorization": "Bearer <token>"}` as
+ * connection parameters. The socket closes with 4401 when the credentials stop being valid.
+ */
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -862,10 +1222,16 @@ export type Subscription = {
 };
 
 
+/**
+ * Live updates over WebSocket (graphql-ws protocol, same path /api/graphql). A browser's socket is
+ * authenticated by the session cookie; a script sends `{"authorization": "Bearer <token>"}` as
+ * connection parameters. The socket closes with 4401 when the credentials stop being valid.
+ */
 export type SubscriptionChangesArgs = {
   cursor?: InputMaybe<Scalars['Cursor']['input']>;
 };
 
+/** Changes to one of your apps; omitted fields stay as they are. */
 export type UpdateAppInput = {
   /** The app to change. */
   id: Scalars['ID']['input'];
@@ -877,14 +1243,14 @@ export type UpdateAppInput = {
   redirectUris?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
-/** The signed-in user. */
+/** A person with an account on this server. */
 export type User = {
   __typename?: 'User';
-  /** Email address the account signs in with. */
+  /** Email address the account signs in with (and that others share with). */
   email: Scalars['String']['output'];
-  /** Stable user id. */
+  /** Stable user id; it never changes, even when the email does. */
   id: Scalars['ID']['output'];
-  /** Display name. */
+  /** Display name, as the person entered it. */
   name: Scalars['String']['output'];
 };
 
@@ -899,27 +1265,35 @@ export type Version = {
   chunks: Array<VersionChunk>;
   /** SHA-256 over the version's chunk hashes (docs/chunking.md). */
   contentHash: Scalars['String']['output'];
+  /** When it was committed. */
   createdAt: Scalars['DateTime']['output'];
   /** The device it was committed from, as the client named it. */
   deviceName?: Maybe<Scalars['String']['output']>;
+  /** Stable id of this version (for restoreVersion, and `baseVersionId` of commitFile). */
   id: Scalars['ID']['output'];
   /** 1 for the first version, then 2, 3, ... */
   number: Scalars['Int']['output'];
+  /** The content's size in bytes. */
   size: Scalars['Float']['output'];
 };
 
 /** One chunk of a version: its bytes are the file's bytes from `offset` to `offset + size`. */
 export type VersionChunk = {
   __typename?: 'VersionChunk';
+  /** The chunk's hash: GET /api/blocks/:hash returns its bytes. */
   hash: Scalars['ChunkHash']['output'];
+  /** Where the chunk starts in the file, in bytes from the start. */
   offset: Scalars['Float']['output'];
+  /** The chunk's length in bytes (at most 4 MiB). */
   size: Scalars['Int']['output'];
 };
 
 /** A page of versions, newest first. */
 export type VersionConnection = {
   __typename?: 'VersionConnection';
+  /** The versions of this page, newest first. */
   nodes: Array<Version>;
+  /** Whether older versions follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
 };
 
