@@ -7,7 +7,7 @@
  * the file can still read it — the signature proves who chose what and until when, and the
  * access check runs again on every fetch.
  */
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import mime from "mime";
 import type { Db } from "@/db";
@@ -17,7 +17,7 @@ import { actorFor } from "./accounts";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
 import { createLink } from "./links";
-import { OAUTH_SCOPES } from "./oauth";
+import { OAUTH_SCOPES, oauthTokenHash } from "./oauth";
 import { toSnapshot } from "./snapshot";
 
 export interface AppInfo {
@@ -39,7 +39,8 @@ const MAX_CHOSEN = 1000;
 const APP_KEY_PREFIX = "cairn_app_";
 const SECRET_PREFIX = "cairn_secret_";
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+/** App secrets are stored as the OAuth server stores them, so `oauth_clients` shares the hash. */
+const sha256 = oauthTokenHash;
 
 function toInfo(row: AppRow): AppInfo {
   return {
@@ -144,7 +145,7 @@ export async function registerApp(
         redirectUris,
       })
       .returning();
-    await tx.insert(oauthClients).values(oauthClientOf(app!));
+    await syncOAuthClient(tx as unknown as Db, app!);
     return app!;
   });
   return { app: toInfo(row), secret };
