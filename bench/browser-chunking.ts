@@ -8,8 +8,9 @@
  * stale) on a free port with a temp data directory, and Debian's Chromium with a real (temporary)
  * profile, not an incognito context, so IndexedDB and blobs live on disk as they do for users.
  * Signs a user up, opens /drive and picks a 1 GiB file of random bytes with the Upload button. The
- * drive's own upload code hashes it in its worker (workers/chunker.worker.ts, from the production
- * build) while it saves the upload to IndexedDB, exactly as for a user; the upload is then held
+ * drive's own upload code hashes it in its workers (workers/chunker.worker.ts and the hashing worker
+ * it starts, from the production build) while it saves the upload to IndexedDB, exactly as for a
+ * user; the upload is then held
  * (prepareUpload is never answered) and cancelled, so nothing is sent. The hashing time is the
  * app's `cairn:hash` User Timing measure (after a 32 MiB warm-up); a PerformanceObserver records
  * main-thread long tasks meanwhile (the API reports tasks of 50 ms and more: 0 means none reached

@@ -74,7 +74,9 @@ const BENCHES: Record<string, () => Promise<Measured>> = {
           longestMainTaskMs: r.longestMainTaskMs,
         },
       },
-      notes: ["1 GiB generated in the page, chunked and hashed by the app's own worker in Debian Chromium"],
+      notes: [
+        "a 1 GiB file of random bytes picked with the drive's Upload button, chunked and hashed by the app's own workers (chunking worker + WebAssembly hashing worker) in Debian Chromium",
+      ],
     };
   },
   async freshIndex() {

@@ -14,9 +14,10 @@ describe("chunkerApi.chunkBlob", () => {
     const blob = new Blob([generateGoldenInput()]);
     for (const options of [
       {},
+      { pieceSize: 65_537 },
+      { pieceSize: 5 << 20 },
       { readSize: 1 << 20 },
       { readSize: 65_537, readAhead: 5 },
-      { useStream: true },
     ]) {
       const chunks = await chunkerApi.chunkBlob(blob, undefined, options);
       expect(chunks).toEqual(golden.chunks.map(({ offset, size, hash }) => ({ offset, size, hash })));

@@ -1,10 +1,19 @@
 /**
- * What the chunking worker offers the page (`chunker.worker.ts` exposes exactly this object through
- * comlink): lib/chunking applied to a Blob or File, read in large slices with one read ahead so
- * reading overlaps cutting and hashing. Plain async functions, so tests and Node call the same
- * object in-process, without a worker.
+ * What the chunking worker offers the page (`chunker.worker.ts` exposes such an object through
+ * comlink): lib/chunking applied to a Blob or File. Plain async functions, so tests and Node call
+ * the same object in-process, without a worker.
+ *
+ * The pipeline, each stage on its own thread where the runtime allows (docs/chunking.md):
+ *   read    the browser reads the file into a data pipe; this worker drains it into two reused
+ *           buffers (BYOB reads, workers/read-blob.ts)
+ *   cut     this worker copies the pieces into lib/chunking's stream buffer and finds cut points
+ *           (WebAssembly)
+ *   hash    a pool of hashing workers (workers/hash-pool.ts) hashes four chunks at a time in
+ *           WebAssembly SIMD lanes; without one (Node, tests) crypto.subtle hashes.
  */
-import { type ChunkHash, chunkStream } from "@/lib/chunking";
+import { type ChunkHash, type ChunkHasher, chunkStream } from "@/lib/chunking";
+import { HashPoolError } from "./hash-pool";
+import { readBlob, readSlices } from "./read-blob";
 
 export interface ChunkSummary {
   offset: number;
@@ -13,68 +22,51 @@ export interface ChunkSummary {
 }
 
 export interface ChunkBlobOptions {
-  /** Bytes per read (default 16 MiB). */
+  /** Read with `blob.slice()` pieces of this many bytes (the old way, kept for comparison). */
   readSize?: number;
-  /** Reads in flight at once (default 2). */
+  /** With `readSize`: reads in flight at once (default 2). */
   readAhead?: number;
-  /** Read with `blob.stream()` instead of slices (for comparison in the benchmark). */
-  useStream?: boolean;
-  /** Digests in flight at once (lib/chunking's default when unset). */
+  /** Bytes per BYOB read (default 1 MiB). */
+  pieceSize?: number;
+  /** Digests in flight at once (the hasher's own figure, or lib/chunking's default, when unset). */
   hashConcurrency?: number;
   /** Minimum time between two progress reports (default 50 ms); the last one is always sent. */
   progressIntervalMs?: number;
 }
 
-export const DEFAULT_READ_SIZE = 16 * 1024 * 1024;
-export const DEFAULT_READ_AHEAD = 2;
-
-/** The blob in pieces of `readSize`, with `ahead` reads in flight, so reading overlaps the work. */
-async function* readSlices(
-  blob: Blob,
-  readSize: number,
-  ahead: number,
-): AsyncGenerator<Uint8Array, void, undefined> {
-  const reads: { size: number; bytes: Promise<ArrayBuffer> }[] = [];
-  let next = 0;
-  const more = () => {
-    while (reads.length < ahead && next < blob.size) {
-      const end = Math.min(blob.size, next + readSize);
-      reads.push({ size: end - next, bytes: blob.slice(next, end).arrayBuffer() });
-      next = end;
-    }
-  };
-  more();
-  try {
-    for (let read = reads.shift(); read; read = reads.shift()) {
-      const piece = new Uint8Array(await read.bytes);
-      if (piece.length !== read.size) throw new Error("the file could not be read to its end (it changed?)");
-      more();
-      yield piece;
-    }
-  } finally {
-    // Stopped early: nobody waits for the reads still in flight.
-    for (const r of reads) r.bytes.catch(() => {});
-  }
+/** A hasher that runs elsewhere, with the chunks in flight that keep it busy. */
+export interface PooledHasher extends ChunkHasher {
+  readonly concurrency: number;
+  readonly healthy: boolean;
 }
 
-export const chunkerApi = {
-  /**
-   * Cuts and hashes `blob`, returning its chunks in order. `onProgress(bytesDone)` is called as
-   * chunks are hashed (throttled), and once with the full size at the end.
-   */
-  async chunkBlob(
+export interface ChunkerDeps {
+  /** The hashing pool, made on first use; undefined (or none) means crypto.subtle in this thread. */
+  hashPool?: () => PooledHasher | undefined;
+}
+
+export function createChunkerApi(deps: ChunkerDeps = {}) {
+  let pool: PooledHasher | undefined | null = null;
+  const hasher = (): PooledHasher | undefined => {
+    if (pool === null) pool = deps.hashPool?.();
+    return pool?.healthy ? pool : undefined;
+  };
+
+  async function chunk(
     blob: Blob,
-    onProgress?: (bytesDone: number) => void,
-    options: ChunkBlobOptions = {},
+    onProgress: ((bytesDone: number) => void) | undefined,
+    options: ChunkBlobOptions,
+    useHasher: PooledHasher | undefined,
   ): Promise<ChunkSummary[]> {
     const interval = options.progressIntervalMs ?? 50;
-    const source = options.useStream
-      ? (blob.stream() as ReadableStream<Uint8Array>)
-      : readSlices(blob, options.readSize ?? DEFAULT_READ_SIZE, options.readAhead ?? DEFAULT_READ_AHEAD);
+    const source = options.readSize
+      ? readSlices(blob, options.readSize, options.readAhead ?? 2)
+      : readBlob(blob, options.pieceSize);
     let last = 0;
     const out: ChunkSummary[] = [];
-    for await (const chunk of chunkStream(source, {
-      hashConcurrency: options.hashConcurrency,
+    for await (const c of chunkStream(source, {
+      hasher: useHasher,
+      hashConcurrency: options.hashConcurrency ?? useHasher?.concurrency,
       onProgress: (done) => {
         const now = performance.now();
         if (onProgress && now - last >= interval) {
@@ -83,11 +75,37 @@ export const chunkerApi = {
         }
       },
     })) {
-      out.push({ offset: chunk.offset, size: chunk.size, hash: chunk.hash });
+      out.push({ offset: c.offset, size: c.size, hash: c.hash });
     }
-    onProgress?.(blob.size);
     return out;
-  },
-};
+  }
 
-export type ChunkerApi = typeof chunkerApi;
+  return {
+    /**
+     * Cuts and hashes `blob`, returning its chunks in order. `onProgress(bytesDone)` is called as
+     * chunks are hashed (throttled), and once with the full size at the end.
+     */
+    async chunkBlob(
+      blob: Blob,
+      onProgress?: (bytesDone: number) => void,
+      options: ChunkBlobOptions = {},
+    ): Promise<ChunkSummary[]> {
+      const pooled = hasher();
+      let out: ChunkSummary[];
+      try {
+        out = await chunk(blob, onProgress, options, pooled);
+      } catch (error) {
+        // The hashing workers failed (and the pool now hashes with crypto.subtle): start over here.
+        if (!(pooled && error instanceof HashPoolError)) throw error;
+        out = await chunk(blob, onProgress, options, undefined);
+      }
+      onProgress?.(blob.size);
+      return out;
+    },
+  };
+}
+
+export type ChunkerApi = ReturnType<typeof createChunkerApi>;
+
+/** The chunker with crypto.subtle in the calling thread (Node, tests). */
+export const chunkerApi: ChunkerApi = createChunkerApi();

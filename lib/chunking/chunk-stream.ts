@@ -1,8 +1,8 @@
 /**
  * Chunking a whole input: cut points from `findCutPoint`, a SHA-256 per chunk through
- * `crypto.subtle.digest`. Digests run off the calling thread (Node's libuv pool, the browser's
- * crypto threads), so hashing chunk N overlaps cutting chunk N + 1; at most `hashConcurrency`
- * digests are in flight and chunks still come out in order.
+ * `crypto.subtle.digest` (or the `hasher` the caller passes, such as the browser worker's pool of
+ * WebAssembly hashing workers). Digests are asynchronous, so hashing chunk N overlaps cutting
+ * chunk N + 1; at most `hashConcurrency` digests are in flight and chunks still come out in order.
  */
 import { type ChunkHash, hashChunk } from "./chunk-hash";
 import { findCutPoint } from "./cut-point";
@@ -20,6 +20,20 @@ export interface Chunk {
   readonly bytes?: Uint8Array;
 }
 
+/**
+ * Hashes chunks for `chunkStream` and `chunkBytes`. `hash` may read `bytes` only until it returns
+ * (copy them if the work happens later): the caller reuses the buffer they view. `flush` is called
+ * whenever the caller is about to wait for a hash, so a hasher that batches chunks (four SIMD
+ * lanes, say) must then make progress with what it has.
+ */
+export interface ChunkHasher {
+  hash(bytes: Uint8Array): Promise<ChunkHash>;
+  flush?(): void;
+}
+
+/** `crypto.subtle.digest`, which copies its input when called (WebCrypto's rule). */
+export const subtleHasher: ChunkHasher = { hash: hashChunk };
+
 export interface ChunkOptions {
   /** Defaults to FASTCDC_V1. */
   profile?: ChunkingProfile;
@@ -32,6 +46,8 @@ export interface ChunkOptions {
   withBytes?: boolean;
   /** Digests in flight at once, overlapping the search for the next cut (default 4, at least 1). */
   hashConcurrency?: number;
+  /** How chunks are hashed (default `subtleHasher`); every hasher gives the same SHA-256. */
+  hasher?: ChunkHasher;
 }
 
 export const DEFAULT_HASH_CONCURRENCY = 4;
@@ -69,7 +85,10 @@ class HashQueue {
   private inFlight = 0;
   private wake: (() => void) | undefined;
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    private readonly hasher: ChunkHasher = subtleHasher,
+  ) {}
 
   /** Entries not handed out yet, hashed or not. */
   get length(): number {
@@ -88,7 +107,8 @@ class HashQueue {
       settled: false,
       lo,
       hi,
-      done: hashChunk(bytes)
+      done: this.hasher
+        .hash(bytes)
         .then(
           (hash) => {
             entry.chunk = attach
@@ -125,17 +145,24 @@ class HashQueue {
   /** Resolves when some digest in flight settles; at once if none is in flight. */
   async settleOne(): Promise<void> {
     if (this.inFlight === 0) return;
+    this.hasher.flush?.();
     await new Promise<void>((resolve) => {
       this.wake = resolve;
     });
   }
 
   /**
-   * Waits until no digest in flight still reads buffer range `lo..hi`. WebCrypto copies its input
-   * when `digest()` is called, so this rarely waits; it keeps a reused buffer correct regardless.
+   * Waits until no digest in flight still reads buffer range `lo..hi`. Hashers copy their input
+   * when called (see `ChunkHasher`), so this rarely waits; it keeps a reused buffer correct
+   * regardless.
    */
   async release(lo: number, hi: number): Promise<void> {
-    for (const entry of this.entries) if (entry.lo < hi && lo < entry.hi) await entry.done;
+    for (const entry of this.entries) {
+      if (entry.lo < hi && lo < entry.hi) {
+        this.hasher.flush?.();
+        await entry.done;
+      }
+    }
   }
 }
 
@@ -185,7 +212,7 @@ export async function* chunkStream(
   options: ChunkOptions = {},
 ): AsyncGenerator<Chunk, void, undefined> {
   const profile = options.profile ?? FASTCDC_V1;
-  const queue = new HashQueue(concurrencyOf(options));
+  const queue = new HashQueue(concurrencyOf(options), options.hasher);
   const withBytes = options.withBytes === true;
   const { maxSize } = profile;
   const capacity = BUFFER_CHUNKS * maxSize;
@@ -250,7 +277,7 @@ export async function* chunkStream(
  */
 export async function chunkBytes(input: Uint8Array, options: ChunkOptions = {}): Promise<Chunk[]> {
   const profile = options.profile ?? FASTCDC_V1;
-  const queue = new HashQueue(concurrencyOf(options));
+  const queue = new HashQueue(concurrencyOf(options), options.hasher);
   const withBytes = options.withBytes === true;
   // WebCrypto refuses views of a SharedArrayBuffer; hash copies then.
   const shared = !(input.buffer instanceof ArrayBuffer);

@@ -10,6 +10,8 @@
  * - gear table: 256 fixed 32-bit values the rolling hash adds, one per byte value.
  * - chunk hash (`ChunkHash`): SHA-256 of a chunk's bytes, 64 lowercase hex characters.
  * - content hash: SHA-256 of a file's chunk hashes (32-byte binary forms) in order, hex.
+ * - hasher: what computes chunk hashes for `chunkStream`; `crypto.subtle.digest` by default, or
+ *   `Sha256Lanes` (WebAssembly SIMD, four chunks at once) in the browser's hashing workers.
  *
  * Only Web APIs here (Uint8Array, ReadableStream, crypto.subtle): the same code runs in Node, a
  * page and a Web Worker, and cuts the same bytes at the same places in each.
@@ -25,10 +27,12 @@ export {
 } from "./chunk-hash";
 export {
   type Chunk,
+  type ChunkHasher,
   type ChunkOptions,
   chunkBytes,
   chunkStream,
   DEFAULT_HASH_CONCURRENCY,
+  subtleHasher,
 } from "./chunk-stream";
 export { contentHash, EMPTY_CONTENT_HASH } from "./content-hash";
 export {
@@ -52,3 +56,4 @@ export {
   UnknownChunkingProfileError,
 } from "./profile";
 export { applySplices, type ChunkSplice, diffChunkLists, InvalidSpliceError } from "./splices";
+export { createSha256Lanes, Sha256Lanes, sha256Many, wasmSha256Available } from "./wasm-sha256";
