@@ -125,7 +125,11 @@ export const MAX_CHANGES_PAGE = 1000;
 
 /** Recently committed entries kept in memory (see ChangeNotifier): a shortcut, never the truth. */
 export interface RecentEntries {
-  /** Entries after `seq` (up to `limit`) when the cache holds every one of them; else undefined. */
+  /**
+   * Entries after `seq` (up to `limit`), contiguous from `seq + 1`, when `seq` is at most the last
+   * seq the cache read from the journal; else undefined. It may lack the newest entries (those whose
+   * notification is still on its way or being read): their arrival wakes the subscribers.
+   */
   after(namespaceId: string, seq: number, limit: number): ChangeEntry[] | undefined;
 }
 
@@ -180,8 +184,10 @@ export async function readChanges(
     const from = positions[ns] ?? 0;
     next[ns] = from;
     const room = limit - entries.length;
-    const page = recent?.after(ns, from, room + 1) ?? (await readJournal(db, ns, from, room + 1));
-    if (page.length === 0 && from > 0) {
+    const recentPage = recent?.after(ns, from, room + 1);
+    const page = recentPage ?? (await readJournal(db, ns, from, room + 1));
+    // The cache answers only at or below a seq it read from the journal, so `from` is reached.
+    if (page.length === 0 && from > 0 && !recentPage) {
       // Nothing after `from`: make sure `from` is a position this journal has reached.
       const [head] = await db.select({ seq: namespaces.seq }).from(namespaces).where(eq(namespaces.id, ns));
       if (head && from > Number(head.seq)) {
