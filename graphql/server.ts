@@ -26,6 +26,7 @@ import { formatError } from "./errors";
 import { limitRules } from "./limits";
 import { resolvers } from "./resolvers";
 import { createSharedSubscribe, type Delivery } from "./shared-subscribe";
+import { SocketUpkeep } from "./socket-upkeep";
 
 const SDL_DIR = new URL("./schema/", import.meta.url);
 /** GraphQL request bodies: a commit of a 100,000-chunk (≈ 400 GB) file lists ~7 MB of hashes. */
@@ -181,7 +182,12 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
   });
 
   function attachWebSocket(wss: WebSocketServer) {
-    return serveGraphqlWs<Record<string, unknown>, { actor?: Actor }>(
+    const upkeep = new SocketUpkeep({
+      keepAliveMs: 12_000,
+      recheckMs: services.socketRecheckMs ?? 30_000,
+      resolve: (headers) => resolveActor(db, auth, headers),
+    });
+    const server = serveGraphqlWs<Record<string, unknown>, { actor?: Actor }>(
       {
         schema,
         subscribe: sharedSubscribe,
@@ -205,14 +211,8 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
             return false;
           }
           ctx.extra.actor = actor;
-          // Credentials can die while the socket lives (sign-out, expiry, token revoked): re-check.
-          const socket = ctx.extra.socket;
-          const timer = setInterval(async () => {
-            const still = await resolveActor(db, auth, headers).catch(() => undefined);
-            if (still === null) socket.close(4401, "Unauthorized");
-          }, services.socketRecheckMs ?? 30_000);
-          timer.unref();
-          socket.once("close", () => clearInterval(timer));
+          // Credentials can die while the socket lives (sign-out, expiry, token revoked): re-checked.
+          upkeep.watchCredentials(ctx.extra.socket, headers);
           return true;
         },
         context: (ctx, id) => {
@@ -241,7 +241,16 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
           ),
       },
       wss,
+      // Keep-alive pings come from the upkeep's single timer, not one interval per socket.
+      0,
     );
+    wss.on("connection", (socket) => upkeep.keepAlive(socket));
+    return {
+      dispose: async () => {
+        upkeep.stop();
+        await server.dispose();
+      },
+    };
   }
 
   return { handle, attachWebSocket, stop: () => apollo.stop() };
