@@ -4,8 +4,9 @@
  * TCP proxy (to check the client's own count against what really crosses the socket).
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import inspector from "node:inspector";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,6 +19,13 @@ export const GiB = 1024 * MiB;
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 
 export const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+/**
+ * Milliseconds on the machine's monotonic clock (CLOCK_MONOTONIC through `process.hrtime`), which
+ * every process on the machine shares: a time taken in the bench server compares with one taken
+ * here, with no wall-clock steps or per-process origin in between.
+ */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 export function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -82,6 +90,10 @@ export interface BenchServer {
   database: string;
   dataDir: string;
   pid: number;
+  /** Calls `listener` with each message of type `type` the server process sends (bench/serve.ts). */
+  on(type: string, listener: (message: Record<string, unknown>) => void): void;
+  /** Writes a CPU profile of the server process from now until `stop(file)`. */
+  profile(intervalUs?: number): Promise<{ stop(file: string): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -120,10 +132,30 @@ export async function startBenchServer(
     child.once("error", reject);
   });
   let stopped: Promise<void> | undefined;
+  const on = (type: string, listener: (message: Record<string, unknown>) => void) => {
+    child.on("message", (m: Record<string, unknown>) => {
+      if (m?.type === type) listener(m);
+    });
+  };
+  const ask = (message: Record<string, unknown>, reply: string) =>
+    new Promise<void>((resolve) => {
+      const listener = (m: Record<string, unknown>) => {
+        if (m?.type !== reply) return;
+        child.off("message", listener);
+        resolve();
+      };
+      child.on("message", listener);
+      child.send(message);
+    });
   return {
     ...ready,
     dataDir: data.dir,
     pid: child.pid!,
+    on,
+    async profile(intervalUs = 1000) {
+      await ask({ type: "profile-start", intervalUs }, "profile-started");
+      return { stop: (file: string) => ask({ type: "profile-stop", file }, "profile-stopped") };
+    },
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null) {
@@ -136,6 +168,26 @@ export async function startBenchServer(
         await data.remove();
       })();
       return stopped;
+    },
+  };
+}
+
+/** Writes a CPU profile of this process from now until `stop(file)` (node:inspector). */
+export async function profileSelf(intervalUs = 1000): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: intervalUs });
+  await post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
     },
   };
 }
