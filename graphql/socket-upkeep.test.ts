@@ -86,7 +86,7 @@ describe("socket upkeep", () => {
     upkeep.stop();
   });
 
-  test("one timer pings every socket; a socket that did not answer the last ping is terminated", async () => {
+  test("one timer pings every socket, each a period after it opened; a socket that did not answer the last ping is terminated", async () => {
     const upkeep = new SocketUpkeep({ keepAliveMs: 1000, recheckMs: 60_000, resolve: async () => someone });
     const live = new FakeSocket(true);
     const dead = new FakeSocket(false);
@@ -98,6 +98,14 @@ describe("socket upkeep", () => {
     expect(dead.terminated).toBe(true);
     expect(live.terminated).toBe(false);
     expect(live.pings).toBe(2);
+    // Opened later, pinged later: not every socket at once.
+    const late = new FakeSocket(true);
+    await vi.advanceTimersByTimeAsync(500);
+    upkeep.keepAlive(late as unknown as WebSocket);
+    await vi.advanceTimersByTimeAsync(500);
+    expect([live.pings, late.pings]).toEqual([3, 0]);
+    await vi.advanceTimersByTimeAsync(500);
+    expect([live.pings, late.pings]).toEqual([3, 1]);
     expect(vi.getTimerCount()).toBe(2);
     upkeep.stop();
     expect(vi.getTimerCount()).toBe(0);

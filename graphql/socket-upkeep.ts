@@ -3,8 +3,9 @@
  * (with thousands of devices connected, per-socket intervals were thousands of timers and, for
  * credentials, bursts of thousands of identical database queries):
  *
- * - keep-alive: every `keepAliveMs` each socket is pinged; one that has not answered the previous
- *   ping by then is terminated (graphql-ws's own adapter keeps a timer per socket for this);
+ * - keep-alive: every `keepAliveMs` each socket is pinged (counted from when it opened, so that
+ *   sockets are not all pinged at once); one that has not answered the previous ping by then is
+ *   terminated (graphql-ws's own adapter keeps a timer per socket for this);
  * - credentials: each distinct credential (bearer token, session cookie or link grant) is checked
  *   again once per `recheckMs` however many sockets share it, and every socket that uses it is
  *   closed with 4401 when it no longer names anyone (signed out, expired, token revoked). A check
@@ -42,23 +43,25 @@ export class SocketUpkeep {
   private readonly credentials = new Map<string, Credential>();
   /** Sockets that have not answered the last ping. */
   private readonly unanswered = new WeakSet<WebSocket>();
-  private readonly sockets = new Set<WebSocket>();
+  /** Open sockets and when each is due for its next ping, in the order they fall due. */
+  private readonly sockets = new Map<WebSocket, number>();
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: SocketUpkeepOptions) {
+    // Both run in small steps: sockets opened at different times fall due at different times,
+    // and are pinged and checked then, not all in one burst (which would hold up deliveries).
     if (options.keepAliveMs > 0 && Number.isFinite(options.keepAliveMs)) {
-      this.timers.push(setInterval(() => this.ping(), options.keepAliveMs));
+      const step = Math.max(10, Math.min(1000, options.keepAliveMs / 8));
+      this.timers.push(setInterval(() => this.ping(), step));
     }
-    // Credentials are checked in small steps so that sockets opened at different times spread
-    // their checks out instead of all falling due in one burst.
     const step = Math.max(10, Math.min(1000, options.recheckMs / 4));
     this.timers.push(setInterval(() => this.recheck(), step));
     for (const timer of this.timers) timer.unref();
   }
 
-  /** Pings the socket with the others, and terminates it when it stops answering. */
+  /** Pings the socket every `keepAliveMs`, and terminates it when it stops answering. */
   keepAlive(socket: WebSocket): void {
-    this.sockets.add(socket);
+    this.sockets.set(socket, Date.now() + this.options.keepAliveMs);
     socket.on("pong", () => this.unanswered.delete(socket));
     socket.once("close", () => this.sockets.delete(socket));
   }
@@ -85,12 +88,18 @@ export class SocketUpkeep {
   }
 
   private ping(): void {
-    for (const socket of this.sockets) {
+    const now = Date.now();
+    for (const [socket, due] of this.sockets) {
+      // Due times only grow along the map (a socket pinged moves to its end): stop at the first
+      // one not due yet.
+      if (due > now) break;
+      this.sockets.delete(socket);
       if (socket.readyState !== socket.OPEN) continue;
       if (this.unanswered.has(socket)) {
         socket.terminate();
         continue;
       }
+      this.sockets.set(socket, now + this.options.keepAliveMs);
       this.unanswered.add(socket);
       socket.ping();
     }
