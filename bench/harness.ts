@@ -38,29 +38,37 @@ export async function tempDir(prefix: string): Promise<{ dir: string; remove(): 
 
 /**
  * CPU seconds a process has used so far (Linux /proc): `main` for its main thread (the event
- * loop), `total` for all its threads (libuv pool, GC, ...). Undefined where /proc is missing.
+ * loop), `total` for all its threads (libuv pool, GC, ...), `system` for the part of `total` spent
+ * in the kernel (system calls: socket writes and reads). Undefined where /proc is missing.
  */
-export function cpuSeconds(pid: number = process.pid): { main: number; total: number } | undefined {
+export function cpuSeconds(
+  pid: number = process.pid,
+): { main: number; total: number; system: number } | undefined {
   const ticks = (file: string) => {
     // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th.
     const stat = readFileSync(file, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return { total: (Number(fields[11]) + Number(fields[12])) / 100, system: Number(fields[12]) / 100 };
   };
   try {
-    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), total: ticks(`/proc/${pid}/stat`) };
+    const all = ticks(`/proc/${pid}/stat`);
+    return { main: ticks(`/proc/${pid}/task/${pid}/stat`).total, total: all.total, system: all.system };
   } catch {
     return undefined;
   }
 }
 
 export function cpuSince(
-  before: { main: number; total: number } | undefined,
+  before: { main: number; total: number; system: number } | undefined,
   pid: number = process.pid,
-): { main: number; total: number } | undefined {
+): { main: number; total: number; system: number } | undefined {
   const now = cpuSeconds(pid);
   if (!before || !now) return undefined;
-  return { main: now.main - before.main, total: now.total - before.total };
+  return {
+    main: now.main - before.main,
+    total: now.total - before.total,
+    system: now.system - before.system,
+  };
 }
 
 /** CPU seconds used so far by every process whose command name is `comm` (e.g. "postgres"). */

@@ -13,7 +13,7 @@ import { fork } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type WebSocket, WebSocketServer } from "ws";
-import { log, monotonicMs, profileSelf } from "./harness";
+import { cpuSeconds, cpuSince, log, monotonicMs, profileSelf } from "./harness";
 import { connectSubscribers, latencies, type NotifyResult, percentile, round2 } from "./notify";
 
 const CURSOR = `c1.${Buffer.from(JSON.stringify({ "0b8f3a52-6f1e-4c59-9a56-2f7c1c1f9e0d": 0 })).toString("base64url")}`;
@@ -98,12 +98,14 @@ export async function benchNotifyFloor(
             bench: await profileSelf(),
           }
         : undefined;
+      const cpuBefore = { server: cpuSeconds(child.pid!), bench: cpuSeconds() };
       const firedAt: number[] = [];
       for (let k = 0; k < commits; k++) {
         const { atMs } = await ask({ type: "fire", seq: k + 1 }, "fired");
         firedAt.push(atMs as number);
         await subs.delivered((k + 1) * count, 10_000, () => `fire ${k} to reach every subscriber`);
       }
+      const cpu = { server: cpuSince(cpuBefore.server, child.pid!), bench: cpuSince(cpuBefore.bench) };
       if (profiles && opts.cpuProfDir) {
         await ask(
           { type: "profile-stop", file: path.join(opts.cpuProfDir, `floor-${count}-server.cpuprofile`) },
@@ -120,7 +122,13 @@ export async function benchNotifyFloor(
       };
       log(
         `notify floor (bare ws fan-out): ${count} subscribers, ${fromFire.length} deliveries: p50 ${result.p50Ms} ms, ` +
-          `p99 ${result.p99Ms} ms, max ${round2(fromFire.at(-1)!)} ms`,
+          `p99 ${result.p99Ms} ms, max ${round2(fromFire.at(-1)!)} ms` +
+          (cpu.server && cpu.bench
+            ? `; CPU per fan-out: server ${round2((cpu.server.total * 1000) / commits)} ms ` +
+              `(kernel ${round2((cpu.server.system * 1000) / commits)}), ` +
+              `bench ${round2((cpu.bench.total * 1000) / commits)} ms ` +
+              `(kernel ${round2((cpu.bench.system * 1000) / commits)})`
+            : ""),
       );
       results.push(result);
       await subs.close();

@@ -30,7 +30,7 @@ import path from "node:path";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { decodeCursor } from "../lib/drive/journal";
-import { log, monotonicMs, newUser, profileSelf, startBenchServer } from "./harness";
+import { cpuSeconds, cpuSince, log, monotonicMs, newUser, profileSelf, startBenchServer } from "./harness";
 
 export interface NotifyResult {
   subscribers: number;
@@ -217,6 +217,7 @@ export async function benchNotify(
       const profiles = opts.cpuProfDir
         ? { server: await server.profile(), bench: await profileSelf() }
         : undefined;
+      const cpuBefore = { server: cpuSeconds(server.pid), bench: cpuSeconds() };
       const stampBase = stamps.length;
       const sentAt: number[] = [];
       const committedAt: number[] = [];
@@ -238,6 +239,7 @@ export async function benchNotify(
         // Let deliveries drain before the next commit so each is measured alone.
         await subs.delivered((i + 1) * count, 10_000, () => `commit ${i} to reach every subscriber`);
       }
+      const cpu = { server: cpuSince(cpuBefore.server, server.pid), bench: cpuSince(cpuBefore.bench) };
       if (profiles && opts.cpuProfDir) {
         await profiles.server.stop(path.join(opts.cpuProfDir, `notify-${count}-server.cpuprofile`));
         await profiles.bench.stop(path.join(opts.cpuProfDir, `notify-${count}-bench.cpuprofile`));
@@ -258,7 +260,13 @@ export async function benchNotify(
       log(
         `notify: ${count} subscribers, ${fromCommit.length} deliveries: commit → delivery p50 ${result.p50Ms} ms, ` +
           `p99 ${result.p99Ms} ms, max ${round2(fromCommit.at(-1)!)} ms (from the mutation's send: p50 ` +
-          `${round2(percentile(fromSend, 50))} ms, p99 ${round2(percentile(fromSend, 99))} ms)`,
+          `${round2(percentile(fromSend, 50))} ms, p99 ${round2(percentile(fromSend, 99))} ms)` +
+          (cpu.server && cpu.bench
+            ? `; CPU per commit: server ${round2((cpu.server.total * 1000) / commits)} ms ` +
+              `(kernel ${round2((cpu.server.system * 1000) / commits)}), ` +
+              `bench ${round2((cpu.bench.total * 1000) / commits)} ms ` +
+              `(kernel ${round2((cpu.bench.system * 1000) / commits)})`
+            : ""),
       );
       results.push(result);
       await subs.close();
