@@ -362,11 +362,12 @@ class Feed implements LiveFeed {
 const batchers = new WeakMap<NotifierLike, Batcher>();
 
 class Batcher {
-  private readonly woken = new Set<Feed>();
+  /** Feeds woken since the last run (a feed woken twice is taken once: see enterBatch). */
+  private woken: Feed[] = [];
   private scheduled = false;
 
   add(feed: Feed): void {
-    this.woken.add(feed);
+    this.woken.push(feed);
     if (this.scheduled) return;
     this.scheduled = true;
     // Every feed the same wake-up sweep woke joins this batch.
@@ -375,14 +376,15 @@ class Batcher {
 
   private run(): void {
     this.scheduled = false;
+    const woken = this.woken;
+    this.woken = [];
     const groups = new Map<string, Feed[]>();
-    for (const feed of this.woken) {
+    for (const feed of woken) {
       if (!feed.enterBatch()) continue;
       const group = groups.get(feed.key);
       if (group) group.push(feed);
       else groups.set(feed.key, [feed]);
     }
-    this.woken.clear();
     for (const group of groups.values()) void this.runGroup(group);
   }
 
