@@ -4,9 +4,10 @@
  * node (a child process; PGlite unless BENCH_DATABASE_URL names a PostgreSQL server).
  *
  * Each subscriber is a real graphql-ws client (the `graphql-ws` package over `ws`), all of them in
- * this process, one WebSocket each; the server runs in its own process on the same machine.
- * Commits are made one at a time (`createFolder` over HTTP), each after the previous one has
- * reached every subscriber, so each is measured alone. This process waits on events, never by
+ * this process, one WebSocket each; the server runs in its own process on the same machine, and
+ * so does the device that commits (a small writer process: handling its HTTP responses here
+ * delayed the subscribers' messages). Commits are made one at a time (`createFolder` over HTTP),
+ * each after the previous one has reached every subscriber, so each is measured alone. This process waits on events, never by
  * polling (which took a core from the server on a two-core machine): between messages it sleeps.
  *
  * Latency of an entry at a subscriber = the moment its page has been received and parsed by that
@@ -26,9 +27,12 @@
  * subscribers' connecting): DIR/notify-<count>-server.cpuprofile and
  * DIR/notify-<count>-bench.cpuprofile (this process: the subscribers' receiving and parsing).
  */
+import { fork } from "node:child_process";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
+import { CairnClient } from "../lib/client/cairn-client";
 import { decodeCursor } from "../lib/drive/journal";
 import { cpuSeconds, cpuSince, log, monotonicMs, newUser, profileSelf, startBenchServer } from "./harness";
 
@@ -200,8 +204,10 @@ export async function benchNotify(
       notified.set(m.payload as string, m.atMs as number);
       stamped.poke();
     });
+    const writer = await startWriter();
     try {
-      const { client, token, rootId } = await newUser(server.url);
+      const { token, rootId } = await newUser(server.url);
+      await writer.ask({ type: "init", url: server.url, token, rootId }, "ready");
       const wsUrl = `${server.url.replace(/^http/, "ws")}/api/graphql`;
       // The root's creation is seq 1; our commits are seq 2 .. commits + 1.
       const firstSeq = 2;
@@ -222,10 +228,12 @@ export async function benchNotify(
       const sentAt: number[] = [];
       const committedAt: number[] = [];
       for (let i = 0; i < commits; i++) {
-        const sent = monotonicMs();
-        const { createFolder } = await client.gql(CREATE, { p: rootId, n: `n${i}` });
-        const answered = monotonicMs();
-        const [[ns, seq]] = Object.entries(decodeCursor(createFolder.cursor as string)) as [[string, number]];
+        const { sent, answered, cursor, error } = (await writer.ask(
+          { type: "commit", name: `n${i}` },
+          "committed",
+        )) as { sent: number; answered: number; cursor: string; error?: string };
+        if (error) throw new Error(`commit ${i} failed: ${error}`);
+        const [[ns, seq]] = Object.entries(decodeCursor(cursor)) as [[string, number]];
         if (seq !== firstSeq + i) throw new Error(`commit ${i} made seq ${seq}, not ${firstSeq + i}`);
         await stamped.until(
           () => stamps.length > stampBase + i && notified.has(`${ns}:${seq}`),
@@ -271,13 +279,69 @@ export async function benchNotify(
       results.push(result);
       await subs.close();
     } finally {
+      writer.stop();
       await server.stop();
     }
   }
   return results;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/**
+ * The device that commits, in a process of its own: the subscribers' process then does nothing
+ * but what subscribers do (handling the mutation's HTTP response there delayed their messages, as
+ * no real subscriber's device would be delayed by another device's request).
+ */
+async function startWriter() {
+  const child = fork(fileURLToPath(import.meta.url), ["--writer"], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const ask = (message: Record<string, unknown>, reply: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the writer exited (${code})`));
+      const listener = (m: Record<string, unknown>) => {
+        if (m.type !== reply) return;
+        child.off("message", listener);
+        child.off("exit", onExit);
+        resolve(m);
+      };
+      child.on("message", listener);
+      child.once("exit", onExit);
+      if (Object.keys(message).length > 0) child.send(message);
+    });
+  await ask({}, "started");
+  return { ask, stop: () => child.kill() };
+}
+
+/** The writer process: `createFolder` in the user's root on request, timed on the shared clock. */
+function writer(): void {
+  let client: CairnClient | undefined;
+  let rootId = "";
+  process.on(
+    "message",
+    async (m: { type: string; url?: string; token?: string; rootId?: string; name?: string }) => {
+      if (m.type === "init") {
+        client = new CairnClient({ baseUrl: m.url!, token: m.token! });
+        rootId = m.rootId!;
+        process.send!({ type: "ready" });
+      } else if (m.type === "commit") {
+        const sent = monotonicMs();
+        try {
+          const { createFolder } = await client!.gql(CREATE, { p: rootId, n: m.name });
+          process.send!({ type: "committed", sent, answered: monotonicMs(), cursor: createFolder.cursor });
+        } catch (error) {
+          process.send!({ type: "committed", error: String(error) });
+        }
+      }
+    },
+  );
+  process.on("disconnect", () => process.exit(0));
+  process.send!({ type: "started" });
+}
+
+if (process.argv.includes("--writer")) {
+  writer();
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1] : undefined;
