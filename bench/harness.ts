@@ -4,8 +4,9 @@
  * TCP proxy (to check the client's own count against what really crosses the socket).
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import inspector from "node:inspector";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +20,13 @@ const REPO = fileURLToPath(new URL("../", import.meta.url));
 
 export const seconds = (since: number): number => (performance.now() - since) / 1000;
 
+/**
+ * Milliseconds on the machine's monotonic clock (CLOCK_MONOTONIC through `process.hrtime`), which
+ * every process on the machine shares: a time taken in the bench server compares with one taken
+ * here, with no wall-clock steps or per-process origin in between.
+ */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
@@ -30,29 +38,37 @@ export async function tempDir(prefix: string): Promise<{ dir: string; remove(): 
 
 /**
  * CPU seconds a process has used so far (Linux /proc): `main` for its main thread (the event
- * loop), `total` for all its threads (libuv pool, GC, ...). Undefined where /proc is missing.
+ * loop), `total` for all its threads (libuv pool, GC, ...), `system` for the part of `total` spent
+ * in the kernel (system calls: socket writes and reads). Undefined where /proc is missing.
  */
-export function cpuSeconds(pid: number = process.pid): { main: number; total: number } | undefined {
+export function cpuSeconds(
+  pid: number = process.pid,
+): { main: number; total: number; system: number } | undefined {
   const ticks = (file: string) => {
     // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th.
     const stat = readFileSync(file, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return { total: (Number(fields[11]) + Number(fields[12])) / 100, system: Number(fields[12]) / 100 };
   };
   try {
-    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), total: ticks(`/proc/${pid}/stat`) };
+    const all = ticks(`/proc/${pid}/stat`);
+    return { main: ticks(`/proc/${pid}/task/${pid}/stat`).total, total: all.total, system: all.system };
   } catch {
     return undefined;
   }
 }
 
 export function cpuSince(
-  before: { main: number; total: number } | undefined,
+  before: { main: number; total: number; system: number } | undefined,
   pid: number = process.pid,
-): { main: number; total: number } | undefined {
+): { main: number; total: number; system: number } | undefined {
   const now = cpuSeconds(pid);
   if (!before || !now) return undefined;
-  return { main: now.main - before.main, total: now.total - before.total };
+  return {
+    main: now.main - before.main,
+    total: now.total - before.total,
+    system: now.system - before.system,
+  };
 }
 
 /** CPU seconds used so far by every process whose command name is `comm` (e.g. "postgres"). */
@@ -82,6 +98,10 @@ export interface BenchServer {
   database: string;
   dataDir: string;
   pid: number;
+  /** Calls `listener` with each message of type `type` the server process sends (bench/serve.ts). */
+  on(type: string, listener: (message: Record<string, unknown>) => void): void;
+  /** Writes a CPU profile of the server process from now until `stop(file)`. */
+  profile(intervalUs?: number): Promise<{ stop(file: string): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -120,10 +140,30 @@ export async function startBenchServer(
     child.once("error", reject);
   });
   let stopped: Promise<void> | undefined;
+  const on = (type: string, listener: (message: Record<string, unknown>) => void) => {
+    child.on("message", (m: Record<string, unknown>) => {
+      if (m?.type === type) listener(m);
+    });
+  };
+  const ask = (message: Record<string, unknown>, reply: string) =>
+    new Promise<void>((resolve) => {
+      const listener = (m: Record<string, unknown>) => {
+        if (m?.type !== reply) return;
+        child.off("message", listener);
+        resolve();
+      };
+      child.on("message", listener);
+      child.send(message);
+    });
   return {
     ...ready,
     dataDir: data.dir,
     pid: child.pid!,
+    on,
+    async profile(intervalUs = 1000) {
+      await ask({ type: "profile-start", intervalUs }, "profile-started");
+      return { stop: (file: string) => ask({ type: "profile-stop", file }, "profile-stopped") };
+    },
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null) {
@@ -136,6 +176,26 @@ export async function startBenchServer(
         await data.remove();
       })();
       return stopped;
+    },
+  };
+}
+
+/** Writes a CPU profile of this process from now until `stop(file)` (node:inspector). */
+export async function profileSelf(intervalUs = 1000): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: intervalUs });
+  await post("Profiler.start");
+  return {
+    async stop(file: string) {
+      const { profile } = await post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
     },
   };
 }

@@ -59,7 +59,7 @@ const BENCHES: Record<string, () => Promise<Measured>> = {
       results: { notify: r },
       notes: [
         "server in a child process on PGlite; N graphql-ws subscribers of one user's namespace in the bench process; 50 commits, one at a time",
-        "latency = page arrival at a subscriber − the moment just before the mutation was sent (includes the mutation itself)",
+        "latency = a subscriber's graphql-ws client has received and parsed the page − the server's transaction committed (stamped in the server process on the monotonic clock both processes share; see bench/notify.ts)",
       ],
     };
   },

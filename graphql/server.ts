@@ -8,7 +8,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { GraphQLError, type GraphQLSchema, specifiedRules, validate } from "graphql";
+import {
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  GraphQLError,
+  type GraphQLSchema,
+  specifiedRules,
+  validate,
+} from "graphql";
 import { useServer as serveGraphqlWs } from "graphql-ws/use/ws";
 import type { WebSocketServer } from "ws";
 import type { Db } from "@/db";
@@ -18,11 +25,14 @@ import { type Context, createContext, requireActor } from "./context";
 import { formatError } from "./errors";
 import { limitRules } from "./limits";
 import { resolvers } from "./resolvers";
-import { createSharedSubscribe } from "./shared-subscribe";
+import { createSharedSubscribe, type Delivery } from "./shared-subscribe";
+import { SocketUpkeep } from "./socket-upkeep";
 
 const SDL_DIR = new URL("./schema/", import.meta.url);
 /** GraphQL request bodies: a commit of a 100,000-chunk (≈ 400 GB) file lists ~7 MB of hashes. */
 export const MAX_BODY_BYTES = 16 << 20;
+/** A socket holding this much unsent data makes its subscriptions wait for it (backpressure). */
+const BACKED_UP_BYTES = 1 << 20;
 
 export function loadTypeDefs(): string[] {
   return readdirSync(SDL_DIR)
@@ -158,10 +168,26 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
     }
   }
 
-  const sharedSubscribe = createSharedSubscribe();
+  /** Subscriptions over our WebSocket server write their shared pages themselves (shared-subscribe.ts). */
+  const deliveries = new WeakMap<object, Delivery>();
+  /** What graphql-ws sends for a result: errors formatted as over HTTP. */
+  const payloadOf = (result: ExecutionResult): FormattedExecutionResult | ExecutionResult =>
+    result.errors
+      ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, services.dev)) }
+      : result;
+  const sharedSubscribe = createSharedSubscribe({
+    deliveryOf: (contextValue) =>
+      typeof contextValue === "object" && contextValue !== null ? deliveries.get(contextValue) : undefined,
+    payloadOf,
+  });
 
   function attachWebSocket(wss: WebSocketServer) {
-    return serveGraphqlWs<Record<string, unknown>, { actor?: Actor }>(
+    const upkeep = new SocketUpkeep({
+      keepAliveMs: 12_000,
+      recheckMs: services.socketRecheckMs ?? 30_000,
+      resolve: (headers) => resolveActor(db, auth, headers),
+    });
+    const server = serveGraphqlWs<Record<string, unknown>, { actor?: Actor }>(
       {
         schema,
         subscribe: sharedSubscribe,
@@ -185,28 +211,46 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
             return false;
           }
           ctx.extra.actor = actor;
-          // Credentials can die while the socket lives (sign-out, expiry, token revoked): re-check.
-          const socket = ctx.extra.socket;
-          const timer = setInterval(async () => {
-            const still = await resolveActor(db, auth, headers).catch(() => undefined);
-            if (still === null) socket.close(4401, "Unauthorized");
-          }, services.socketRecheckMs ?? 30_000);
-          timer.unref();
-          socket.once("close", () => clearInterval(timer));
+          // Credentials can die while the socket lives (sign-out, expiry, token revoked): re-checked.
+          upkeep.watchCredentials(ctx.extra.socket, headers);
           return true;
         },
-        context: (ctx) => createContext(db, ctx.extra.actor ?? null, undefined, services.linkSigning),
-        onNext: (_ctx, _id, _payload, _args, result) =>
-          "errors" in result && result.errors
-            ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, services.dev)) }
-            : result,
+        context: (ctx, id) => {
+          const context = createContext(db, ctx.extra.actor ?? null, undefined, services.linkSigning);
+          const socket = ctx.extra.socket;
+          deliveries.set(context, {
+            id,
+            write: (message) => {
+              if (socket.readyState !== socket.OPEN) return undefined;
+              if (socket.bufferedAmount < BACKED_UP_BYTES) {
+                socket.send(message);
+                return undefined;
+              }
+              // Backed up (a slow client): this subscription waits until the socket takes it.
+              return new Promise<void>((resolve, reject) =>
+                socket.send(message, (error) => (error ? reject(error) : resolve())),
+              );
+            },
+          });
+          return context;
+        },
+        onNext: (_ctx, _id, _payload, _args, result) => payloadOf(result as ExecutionResult),
         onError: (_ctx, _id, _payload, errors) =>
           errors.map(
             (e) => new GraphQLError(e.message, { extensions: formatError(e, e, services.dev).extensions }),
           ),
       },
       wss,
+      // Keep-alive pings come from the upkeep's single timer, not one interval per socket.
+      0,
     );
+    wss.on("connection", (socket) => upkeep.keepAlive(socket));
+    return {
+      dispose: async () => {
+        upkeep.stop();
+        await server.dispose();
+      },
+    };
   }
 
   return { handle, attachWebSocket, stop: () => apollo.stop() };

@@ -15,6 +15,7 @@ export { type Actor, isUser, type LinkScope } from "./actor";
 export * from "./apps";
 export * from "./content";
 export * from "./errors";
+export * from "./feed";
 export {
   CHANGE_OPS,
   type ChangeEntry,

@@ -5,20 +5,19 @@
  * One LISTEN per process on the journal channel (PostgreSQL delivers NOTIFY after commit, across
  * every node; PGlite within its process). On a notification `ns:seq` for a followed namespace the
  * notifier reads the entries it lacks up to `seq` (single-flight), appends them to that
- * namespace's tail, then wakes the subscribers. Subscribers read through `readChanges`, which
- * takes entries from the tail when it holds all of them and from the journal otherwise, so the
- * cache is only a shortcut: a lost, late or duplicated notification cannot lose or repeat an entry.
+ * namespace's tail, then wakes the subscribers of that namespace. Subscribers read through
+ * `readChanges`, which takes entries from the tail when it holds them and from the journal
+ * otherwise, so the cache is only a shortcut: a lost, late or duplicated notification cannot lose
+ * or repeat an entry.
+ *
+ * A wake-up either resolves the subscriber's `next()` or, when it set one, calls its `onWake`
+ * callback synchronously (feed.ts batches the feeds woken together that way).
  */
 import type { Database, Db } from "@/db";
+import type { FeedWaiter, NotifierLike } from "./feed";
 import { type ChangeEntry, JOURNAL_CHANNEL, type RecentEntries, readJournal } from "./journal";
 
-export interface Waiter {
-  /** Resolves on the next notification for one of the namespaces (at once if one came since the last call). */
-  next(): Promise<void>;
-  /** Follow a different set of namespaces from now on. */
-  follow(namespaceIds: string[]): void;
-  close(): void;
-}
+export type { FeedWaiter as Waiter } from "./feed";
 
 /** Entries kept per namespace. */
 const TAIL_SIZE = 2000;
@@ -32,8 +31,15 @@ interface Tail {
   fetching: Promise<void> | undefined;
 }
 
-export class ChangeNotifier implements RecentEntries {
-  private readonly waiters = new Set<{ ns: Set<string>; poke: () => void }>();
+interface WaiterEntry {
+  ns: Set<string>;
+  poke(): void;
+}
+
+export class ChangeNotifier implements RecentEntries, NotifierLike {
+  /** Subscribers by the namespaces they follow (a commit wakes only its namespace's followers). */
+  private readonly followers = new Map<string, Set<WaiterEntry>>();
+  private readonly waiters = new Set<WaiterEntry>();
   private readonly tails = new Map<string, Tail>();
   private unlisten: (() => Promise<void>) | undefined;
 
@@ -50,6 +56,7 @@ export class ChangeNotifier implements RecentEntries {
     await this.unlisten?.();
     for (const w of this.waiters) w.poke();
     this.waiters.clear();
+    this.followers.clear();
     this.tails.clear();
   }
 
@@ -58,19 +65,15 @@ export class ChangeNotifier implements RecentEntries {
     return this.waiters.size;
   }
 
-  private followed(ns: string): boolean {
-    for (const w of this.waiters) if (w.ns.has(ns)) return true;
-    return false;
-  }
-
   private wake(ns: string): void {
-    for (const w of this.waiters) if (w.ns.has(ns)) w.poke();
+    const set = this.followers.get(ns);
+    if (set) for (const w of set) w.poke();
   }
 
   private dispatch(payload: string): void {
     const [ns = "", seqText = ""] = payload.split(":");
     const seq = Number(seqText);
-    if (!this.followed(ns)) {
+    if (!this.followers.has(ns)) {
       this.tails.delete(ns);
       return;
     }
@@ -118,20 +121,41 @@ export class ChangeNotifier implements RecentEntries {
 
   after(namespaceId: string, seq: number, limit: number): ChangeEntry[] | undefined {
     const tail = this.tails.get(namespaceId);
-    if (!tail || tail.fetching || seq < tail.base) return undefined;
+    if (!tail || seq < tail.base) return undefined;
     const last = tail.entries.at(-1)?.seq ?? tail.base;
-    // Something was announced that the tail does not hold yet: ask the journal.
-    if (tail.announced > last || seq > last) return undefined;
+    if (seq > last) return undefined;
+    // Something was announced that the tail does not hold (yet). While it is being read, what the
+    // tail holds is a correct (shorter) answer: the read ends with a wake-up that brings the rest.
+    // Otherwise the journal answers.
+    if (tail.announced > last && !tail.fetching) return undefined;
     const start = seq - tail.base; // entries are contiguous from base + 1
     return tail.entries.slice(start, start + limit);
   }
 
-  waiter(namespaceIds: string[]): Waiter {
+  private index(entry: WaiterEntry, add: boolean): void {
+    for (const ns of entry.ns) {
+      let set = this.followers.get(ns);
+      if (add) {
+        if (!set) {
+          set = new Set();
+          this.followers.set(ns, set);
+        }
+        set.add(entry);
+      } else if (set) {
+        set.delete(entry);
+        if (set.size === 0) this.followers.delete(ns);
+      }
+    }
+  }
+
+  waiter(namespaceIds: string[]): FeedWaiter {
     let pending = false;
     let wake: (() => void) | undefined;
-    const entry = {
+    let callback: (() => void) | undefined;
+    const entry: WaiterEntry = {
       ns: new Set(namespaceIds),
       poke: () => {
+        if (callback) return callback();
         pending = true;
         const w = wake;
         wake = undefined;
@@ -139,6 +163,8 @@ export class ChangeNotifier implements RecentEntries {
       },
     };
     this.waiters.add(entry);
+    this.index(entry, true);
+    let closed = false;
     return {
       next: () => {
         if (pending) {
@@ -152,11 +178,26 @@ export class ChangeNotifier implements RecentEntries {
           };
         });
       },
+      onWake: (cb) => {
+        callback = cb;
+        if (cb && pending) {
+          pending = false;
+          cb();
+        }
+      },
       follow: (ids) => {
+        if (ids.length === entry.ns.size && ids.every((id) => entry.ns.has(id))) return false;
+        if (!closed) this.index(entry, false);
         entry.ns = new Set(ids);
+        if (!closed) this.index(entry, true);
+        return true;
       },
       close: () => {
-        this.waiters.delete(entry);
+        if (!closed) {
+          closed = true;
+          this.waiters.delete(entry);
+          this.index(entry, false);
+        }
         entry.poke();
       },
     };
