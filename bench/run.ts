@@ -108,10 +108,22 @@ const machine =
 const measuredAt = new Date().toISOString();
 const measured: Partial<Results> = { measuredAt };
 const details: Details = {};
+// A benchmark that cannot run (no Chromium, no PostgreSQL, ...) is reported and skipped: the
+// others still measure and are saved, and its previous figures in results.json are kept.
+const failed: string[] = [];
 for (const name of names) {
   const t = performance.now();
   log(`${name}: start`);
-  const m = await BENCHES[name]!();
+  let m: Measured;
+  try {
+    m = await BENCHES[name]!();
+  } catch (error) {
+    failed.push(name);
+    log(
+      `${name}: FAILED after ${seconds(t).toFixed(1)} s, its previous figures are kept: ${(error as Error)?.stack ?? error}`,
+    );
+    continue;
+  }
   Object.assign(measured, m.results);
   details[name] = { measuredAt, notes: m.notes, ...(m.data === undefined ? {} : { data: m.data }) };
   log(`${name}: done in ${seconds(t).toFixed(1)} s`);
@@ -121,3 +133,7 @@ const { markdown } = await saveResults(measured, details, machine);
 process.stdout.write(markdownTable(rows(measured)));
 log(`wrote ${RESULTS_JSON} and ${RESULTS_MD}`);
 if (process.env.BENCH_VERBOSE) process.stderr.write(markdown);
+if (failed.length > 0) {
+  log(`could not run: ${failed.join(", ")} (see above)`);
+  process.exitCode = 1;
+}
