@@ -183,6 +183,37 @@ describe.each(TEST_DATABASES)("sharing review on $name", (database) => {
     expect(outcome(await gqlLink(ownersToken, open, { t: ownersToken }))).toBe("ok");
   });
 
+  test("a member downgraded to viewer loses the links they made as an editor; the owner's stay", async () => {
+    const editor = await newUser(server);
+    const team = await mkdir(owner, owner.rootId, `Downgrade-${Math.random()}`);
+    const sid = await shareWith(owner, team, editor.email);
+    const file = await upload(owner, team, "plan.txt", 9);
+    const ownersToken = await linkTo(owner, team);
+    const editorsToken = await linkTo(editor, file.id);
+    const open = `query($t: String!) { publicLink(token: $t) { node { id } } }`;
+    expect(outcome(await gqlLink(editorsToken, open, { t: editorsToken }))).toBe("ok");
+    await owner.http.must(
+      `mutation($s: ID!, $u: ID!) { setShareRole(input: {shareId: $s, userId: $u, role: VIEWER}) { share { id } } }`,
+      { s: sid, u: editor.userId },
+    );
+    expect(outcome(await gqlLink(editorsToken, open, { t: editorsToken }))).toBe("NOT_FOUND");
+    const content = await fetch(`${server.url}/api/files/${file.id}/content?link=${editorsToken}`);
+    expect(content.status).not.toBe(200);
+    await content.arrayBuffer();
+    // A viewer still reads the share themself, cannot make a new link, and the owner's link still opens.
+    expect(outcome(await editor.http.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: file.id }))).toBe(
+      "ok",
+    );
+    expect(
+      outcome(
+        await editor.http.gql(`mutation($id: ID!) { createLink(input: {nodeId: $id}) { token } }`, {
+          id: file.id,
+        }),
+      ),
+    ).toBe("FORBIDDEN");
+    expect(outcome(await gqlLink(ownersToken, open, { t: ownersToken }))).toBe("ok");
+  });
+
   test("a live feed shows paths as they are now, not as they were when the subscription started", async () => {
     const work = await mkdir(owner, owner.rootId, `Live-${Math.random()}`);
     const team = await mkdir(owner, work, "Team");

@@ -354,6 +354,7 @@ export async function setShareRole(
         )
         .returning();
       if (updated.length === 0) throw notFound("member");
+      if (role === "viewer") await revokeMemberLinks(tx, share.id, String(input.userId));
       // A new rev of the top folder in the share's journal: members' devices hear that something
       // about the share changed (and re-read their role) at once.
       const [top] = await tx
@@ -370,6 +371,17 @@ export async function setShareRole(
   );
 }
 
+/**
+ * Revokes the links `userId` made into the share: on removal, and on a downgrade to viewer (a
+ * viewer may not share, so a link made while they were an editor must not outlive the role).
+ */
+async function revokeMemberLinks(tx: Db, shareId: string, userId: string): Promise<void> {
+  await tx
+    .update(links)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(links.namespaceId, shareId), eq(links.createdBy, userId), isNull(links.revokedAt)));
+}
+
 /** Removes a member in `tx` (and revokes their links into the share), and removes the folder from their devices' drives. */
 async function removeMember(tx: Db, actor: Actor, shareId: string, userId: string, top: NodeSnapshot) {
   const removed = await tx
@@ -378,10 +390,7 @@ async function removeMember(tx: Db, actor: Actor, shareId: string, userId: strin
     .returning();
   if (removed.length === 0) return false;
   // Their links into the share stop opening it too: a link is not a way to keep access.
-  await tx
-    .update(links)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(links.namespaceId, shareId), eq(links.createdBy, userId), isNull(links.revokedAt)));
+  await revokeMemberLinks(tx, shareId, userId);
   const home = await homeOf(tx, userId);
   const gone = { ...top, parentId: home.rootNodeId, path: `/${top.name}`, deleted: true };
   await appendJournal(tx, home.id, actor.userId, [{ nodeId: top.id, op: "DELETE", snapshot: gone }]);
