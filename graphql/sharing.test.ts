@@ -773,6 +773,40 @@ describe.each(TEST_DATABASES)("sharing on $name", (database) => {
     expect((await storage(u)).usedBytes).toBe(1_300_000);
   });
 
+  test("quota: a member's move into a shared folder is charged to its owner, and refused past the owner's quota", async () => {
+    const o = await newUser(server);
+    const member = await newUser(server);
+    await server.database.db.execute(sql`UPDATE users SET quota_bytes = 1000000 WHERE id = ${o.userId}`);
+    const used = async (who: User) => (await who.http.must(`{ storage { usedBytes } }`)).storage.usedBytes;
+    const folder = await mkdir(o, o.rootId, "Team");
+    await o.http.must(
+      `mutation($f: ID!, $e: String!) { shareFolder(input: {folderId: $f, email: $e, role: EDITOR}) { share { id } } }`,
+      { f: folder, e: member.email },
+    );
+    await upload(o, folder, "o.bin", xorshift32Bytes(300_000, 41));
+    const big = await upload(member, member.rootId, "big.bin", xorshift32Bytes(800_000, 42));
+    const small = await upload(member, member.rootId, "small.bin", xorshift32Bytes(100_000, 43));
+    expect([await used(o), await used(member)]).toEqual([300_000, 900_000]);
+    const move = (id: string) =>
+      member.http.gql(
+        `mutation($id: ID!, $to: ID!) { move(input: {id: $id, parentId: $to}) { node { id } } }`,
+        {
+          id,
+          to: folder,
+        },
+      );
+    const refused = await move(big.id);
+    expect(outcome(refused)).toBe("QUOTA_EXCEEDED");
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ quotaBytes: 1_000_000, neededBytes: 800_000 });
+    // Nothing changed: the file is still in the member's drive and both counts are as they were.
+    const { node } = await member.http.must(`query($id: ID!) { node(id: $id) { parentId } }`, { id: big.id });
+    expect(node.parentId).toBe(member.rootId);
+    expect([await used(o), await used(member)]).toEqual([300_000, 900_000]);
+    // What fits moves, and is charged to the owner instead of the member.
+    expect(outcome(await move(small.id))).toBe("ok");
+    expect([await used(o), await used(member)]).toEqual([400_000, 800_000]);
+  });
+
   test("a single shared file: in the grantee's drive, new versions reach them live, editors save versions, a stale save keeps both", async () => {
     const ed = await newUser(server);
     const vw = await newUser(server);

@@ -77,13 +77,46 @@ export async function chargeForChunks(
   }
 }
 
-/** Recounts the usage of the owner of `namespaceId` exactly (after versions were deleted). */
-export async function recountUsage(tx: Db, namespaceId: string): Promise<void> {
-  await tx.execute(
-    sql`UPDATE users u SET used_bytes = COALESCE((
+/**
+ * Recounts the usage of the owner of `namespaceId` exactly: after versions were deleted, and after
+ * a subtree moved between two owners' namespaces. With `refuseGrowthOverQuota` (a move into
+ * another owner's namespace), a recount that grew their usage past their quota throws
+ * QUOTA_EXCEEDED, so the caller's transaction, and the move, change nothing.
+ */
+export async function recountUsage(
+  tx: Db,
+  namespaceId: string,
+  opts: { refuseGrowthOverQuota?: boolean } = {},
+): Promise<void> {
+  const [row] = await rows<{
+    used_bytes: string | number;
+    before: string | number;
+    quota_bytes: string | number | null;
+  }>(
+    tx,
+    sql`WITH owner AS (
+          SELECT u.id, u.used_bytes AS before FROM users u
+          WHERE u.id = (SELECT owner_id FROM namespaces WHERE id = ${namespaceId}::uuid))
+        UPDATE users u SET used_bytes = COALESCE((
           SELECT SUM(d.size) FROM (
             SELECT DISTINCT vc.chunk_hash, vc.size FROM version_chunks vc
             JOIN namespaces n ON n.id = vc.namespace_id WHERE n.owner_id = u.id) d), 0)
-        WHERE u.id = (SELECT owner_id FROM namespaces WHERE id = ${namespaceId}::uuid)`,
+        FROM owner WHERE u.id = owner.id
+        RETURNING u.used_bytes, owner.before, u.quota_bytes`,
   );
+  if (!row || !opts.refuseGrowthOverQuota) return;
+  const used = Number(row.used_bytes);
+  const before = Number(row.before);
+  const quota = row.quota_bytes === null ? defaultQuotaBytes : Number(row.quota_bytes);
+  if (used > before && quota !== null && used > quota) {
+    throw new DriveError(
+      "QUOTA_EXCEEDED",
+      "the owner of the destination does not have enough storage left for this",
+      {
+        usedBytes: before,
+        quotaBytes: quota,
+        neededBytes: used - before,
+      },
+    );
+  }
 }

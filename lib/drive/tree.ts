@@ -255,7 +255,8 @@ export function move(
  * namespace's journal gets a DELETE of the node (devices that follow only it drop the subtree),
  * and the new one a CREATE of every node, parents first (devices that follow it get the subtree;
  * a device that follows both keeps it, since a DELETE only removes a node held in the namespace it
- * names). Storage is recounted for both owners.
+ * names). Storage is recounted for both owners; a move that would take the destination's owner
+ * past their quota is refused with QUOTA_EXCEEDED and changes nothing.
  */
 async function moveAcross(
   tx: Db,
@@ -286,7 +287,8 @@ async function moveAcross(
   );
   await recountUsage(tx, from);
   if ((await namespaceInfo(tx, from))?.ownerId !== (await namespaceInfo(tx, to))?.ownerId) {
-    await recountUsage(tx, to);
+    // The destination's owner pays for what they did not hold yet: refused past their quota.
+    await recountUsage(tx, to, { refuseGrowthOverQuota: true });
   }
   const snapshot = toSnapshot(moved!, await nodePath(tx, moved!));
   return {
