@@ -5,8 +5,10 @@
  * and by the person (their grant), and refusals for a wrong redirect URI or PKCE verifier.
  * On PGlite and PostgreSQL.
  */
+import { createClient } from "graphql-ws";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import WebSocket from "ws";
 import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
 import { newTestUser, outcome, type TestUser } from "@/lib/testing/users";
@@ -284,10 +286,29 @@ describe.each(TEST_DATABASES)("OAuth for partner apps on $name", (database) => {
     expect(await statusOf(tokens.access_token)).toBe(401);
   });
 
-  test("withdrawing the grant rejects the app's tokens at once, refresh included", async () => {
+  test("withdrawing the grant rejects the app's tokens at once, refresh included, and closes its open sockets", async () => {
     const person = await newTestUser(server);
     const tokens = await tokensFor("files.read offline_access", person);
     expect(await statusOf(tokens.access_token)).toBe(200);
+    // The app's live change feed, on a socket authenticated with the access token.
+    let closedWith: number | undefined;
+    const received: unknown[] = [];
+    const ws = createClient({
+      url: `${server.url.replace(/^http/, "ws")}/api/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${tokens.access_token}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      on: { closed: (event) => (closedWith = (event as { code: number }).code) },
+    });
+    const connected = new Promise<void>((resolve) => ws.on("connected", () => resolve()));
+    ws.subscribe(
+      { query: "subscription { changes { cursor } }" },
+      { next: (r) => received.push(r), error: () => {}, complete: () => {} },
+    );
+    await connected;
+    while (received.length === 0) await new Promise((r) => setTimeout(r, 20));
     const { grantedApps } = await person.session.must("{ grantedApps { id appName appKey scopes offline } }");
     expect(grantedApps).toEqual([
       expect.objectContaining({
@@ -301,6 +322,10 @@ describe.each(TEST_DATABASES)("OAuth for partner apps on $name", (database) => {
       i: { id: grantedApps[0].id },
     });
     expect(await statusOf(tokens.access_token)).toBe(401);
+    // Closed right away, not at the sockets' next periodic check (30 s on this server).
+    for (let i = 0; i < 100 && closedWith === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(closedWith).toBe(4401);
+    await ws.dispose();
     const res = await oauth.refreshTokenGrantRequest(
       as,
       client,

@@ -212,7 +212,7 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
           }
           ctx.extra.actor = actor;
           // Credentials can die while the socket lives (sign-out, expiry, token revoked): re-checked.
-          upkeep.watchCredentials(ctx.extra.socket, headers);
+          upkeep.watchCredentials(ctx.extra.socket, headers, actor.userId);
           return true;
         },
         context: (ctx, id) => {

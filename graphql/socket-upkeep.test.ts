@@ -5,7 +5,7 @@
 import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import type { WebSocket } from "ws";
-import type { Actor } from "@/lib/drive";
+import { type Actor, credentialsRevoked } from "@/lib/drive";
 import { SocketUpkeep } from "./socket-upkeep";
 
 class FakeSocket extends EventEmitter {
@@ -59,8 +59,8 @@ describe("socket upkeep", () => {
     });
     const a = Array.from({ length: 50 }, () => new FakeSocket());
     const b = new FakeSocket();
-    for (const s of a) upkeep.watchCredentials(s as unknown as WebSocket, bearer("a"));
-    upkeep.watchCredentials(b as unknown as WebSocket, bearer("b"));
+    for (const s of a) upkeep.watchCredentials(s as unknown as WebSocket, bearer("a"), "u");
+    upkeep.watchCredentials(b as unknown as WebSocket, bearer("b"), "v");
     await vi.advanceTimersByTimeAsync(1100);
     expect(checked.sort()).toEqual(["Bearer a", "Bearer b"]);
     dead.add("Bearer a");
@@ -69,6 +69,47 @@ describe("socket upkeep", () => {
     expect(a.every((s) => s.closedWith === 4401)).toBe(true);
     expect(b.closedWith).toBeUndefined();
     upkeep.stop();
+  });
+
+  test("a revocation in this process checks that person's credentials at once, even one mid-check", async () => {
+    const checked: string[] = [];
+    const dead = new Set<string>();
+    let release: (() => void) | undefined;
+    const upkeep = new SocketUpkeep({
+      keepAliveMs: 0,
+      recheckMs: 60_000,
+      resolve: async (headers) => {
+        const token = headers.get("authorization")!;
+        checked.push(token);
+        const alive = !dead.has(token);
+        // The first check of "a" read the database before the revocation, and answers late.
+        if (token === "Bearer a" && checked.length === 1) await new Promise<void>((r) => (release = r));
+        return alive ? someone : null;
+      },
+    });
+    const a = new FakeSocket();
+    const b = new FakeSocket();
+    upkeep.watchCredentials(a as unknown as WebSocket, bearer("a"), "u");
+    upkeep.watchCredentials(b as unknown as WebSocket, bearer("b"), "v");
+    upkeep.recheckNow("u");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checked).toEqual(["Bearer a"]);
+    dead.add("Bearer a");
+    credentialsRevoked("u");
+    release!();
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(0);
+    // Checked again after the revocation, long before the 60 s period; "b" (another person) untouched.
+    expect(checked).toEqual(["Bearer a", "Bearer a"]);
+    expect(a.closedWith).toBe(4401);
+    expect(b.closedWith).toBeUndefined();
+    credentialsRevoked(null);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checked).toEqual(["Bearer a", "Bearer a", "Bearer b"]);
+    upkeep.stop();
+    credentialsRevoked(null);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(checked.length).toBe(3);
   });
 
   test("a check that fails (the database is down) closes nothing", async () => {
@@ -80,7 +121,7 @@ describe("socket upkeep", () => {
       },
     });
     const s = new FakeSocket();
-    upkeep.watchCredentials(s as unknown as WebSocket, bearer("a"));
+    upkeep.watchCredentials(s as unknown as WebSocket, bearer("a"), "u");
     await vi.advanceTimersByTimeAsync(500);
     expect(s.closedWith).toBeUndefined();
     upkeep.stop();

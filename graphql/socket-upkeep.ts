@@ -9,10 +9,12 @@
  * - credentials: each distinct credential (bearer token, session cookie or link grant) is checked
  *   again once per `recheckMs` however many sockets share it, and every socket that uses it is
  *   closed with 4401 when it no longer names anyone (signed out, expired, token revoked). A check
- *   that fails for another reason (the database is down) closes nothing.
+ *   that fails for another reason (the database is down) closes nothing. A revocation made in
+ *   this process (lib/drive/revocations.ts) makes the credentials it may concern due at once, so
+ *   their sockets close right away rather than at the next periodic check.
  */
 import type { WebSocket } from "ws";
-import type { Actor } from "@/lib/drive";
+import { type Actor, onCredentialsRevoked } from "@/lib/drive";
 
 export interface SocketUpkeepOptions {
   keepAliveMs: number;
@@ -24,9 +26,13 @@ export interface SocketUpkeepOptions {
 interface Credential {
   headers: Headers;
   sockets: Set<WebSocket>;
+  /** Who the credential named when its first socket opened. */
+  userId: string;
   /** When the credential is due for its next check (ms since the epoch). */
   due: number;
   checking: boolean;
+  /** A revocation came while it was being checked: check it again right after. */
+  again: boolean;
 }
 
 /** The parts of the headers that decide who a socket acts for (see lib/auth resolveActor). */
@@ -46,6 +52,8 @@ export class SocketUpkeep {
   /** Open sockets and when each is due for its next ping, in the order they fall due. */
   private readonly sockets = new Map<WebSocket, number>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopListening: () => void;
+  private recheckQueued = false;
 
   constructor(private readonly options: SocketUpkeepOptions) {
     // Both run in small steps: sockets opened at different times fall due at different times,
@@ -57,6 +65,26 @@ export class SocketUpkeep {
     const step = Math.max(10, Math.min(1000, options.recheckMs / 4));
     this.timers.push(setInterval(() => this.recheck(), step));
     for (const timer of this.timers) timer.unref();
+    this.stopListening = onCredentialsRevoked((userId) => this.recheckNow(userId));
+  }
+
+  /** Makes the credentials of `userId` (null: all) due now and checks them on the next turn. */
+  recheckNow(userId: string | null): void {
+    for (const credential of this.credentials.values()) {
+      if (userId !== null && credential.userId !== userId) continue;
+      if (credential.checking) credential.again = true;
+      else credential.due = 0;
+    }
+    this.queueRecheck();
+  }
+
+  private queueRecheck(): void {
+    if (this.recheckQueued) return;
+    this.recheckQueued = true;
+    setImmediate(() => {
+      this.recheckQueued = false;
+      this.recheck();
+    });
   }
 
   /** Pings the socket every `keepAliveMs`, and terminates it when it stops answering. */
@@ -66,12 +94,19 @@ export class SocketUpkeep {
     socket.once("close", () => this.sockets.delete(socket));
   }
 
-  /** Closes the socket with 4401 once `headers` no longer name anyone. */
-  watchCredentials(socket: WebSocket, headers: Headers): void {
+  /** Closes the socket with 4401 once `headers` (which named `userId` when it opened) no longer name anyone. */
+  watchCredentials(socket: WebSocket, headers: Headers, userId: string): void {
     const key = credentialKey(headers);
     let credential = this.credentials.get(key);
     if (!credential) {
-      credential = { headers, sockets: new Set(), due: Date.now() + this.options.recheckMs, checking: false };
+      credential = {
+        headers,
+        sockets: new Set(),
+        userId,
+        due: Date.now() + this.options.recheckMs,
+        checking: false,
+        again: false,
+      };
       this.credentials.set(key, credential);
     }
     credential.sockets.add(socket);
@@ -83,6 +118,7 @@ export class SocketUpkeep {
   }
 
   stop(): void {
+    this.stopListening();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
   }
@@ -123,6 +159,11 @@ export class SocketUpkeep {
         .finally(() => {
           credential.checking = false;
           credential.due = Date.now() + this.options.recheckMs;
+          if (credential.again) {
+            credential.again = false;
+            credential.due = 0;
+            this.queueRecheck();
+          }
         });
     }
   }

@@ -2,7 +2,9 @@
  * Integration: the foundation's acceptance list, through GraphQL over HTTP against the real
  * server, on PGlite and (when DATABASE_URL is set) on PostgreSQL.
  */
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import WebSocket from "ws";
 import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
 
@@ -64,6 +66,39 @@ describe.each(TEST_DATABASES)("drive over GraphQL on $name", (database) => {
     expect(me.email).toBe(email);
     expect(root.path).toBe("/");
     await exerciseTree(client, root.id);
+  });
+
+  test("signing out closes the session's open sockets at once (4401), not at their next periodic check", async () => {
+    const client = new TestClient(server.url);
+    await client.signUp();
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const origin = server.url;
+    // A browser tab's socket: the session cookie, opened by our own origin.
+    class BrowserSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { cookie, origin } });
+      }
+    }
+    let closedWith: number | undefined;
+    let pages = 0;
+    const ws = createClient({
+      url: `${server.url.replace(/^http/, "ws")}/api/graphql`,
+      webSocketImpl: BrowserSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => {},
+      on: { closed: (event) => (closedWith = (event as { code: number }).code) },
+    });
+    ws.subscribe(
+      { query: "subscription { changes { cursor } }" },
+      { next: () => pages++, error: () => {}, complete: () => {} },
+    );
+    for (let i = 0; i < 200 && pages === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect([pages, closedWith]).toEqual([1, undefined]);
+    expect((await client.signOut()).ok).toBe(true);
+    for (let i = 0; i < 100 && closedWith === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(closedWith).toBe(4401);
+    await ws.dispose();
   });
 
   test("a personal access token works like the session, can be listed and revoked", async () => {

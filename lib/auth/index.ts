@@ -7,6 +7,7 @@
 import { oauthProvider } from "@better-auth/oauth-provider";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { createAuthMiddleware } from "better-auth/api";
 import { jwt } from "better-auth/plugins";
 import type { Db } from "@/db";
 import {
@@ -28,6 +29,7 @@ import {
   actorFor,
   actorForLink,
   actorForOAuthToken,
+  credentialsRevoked,
   ensureHome,
   OAUTH_ACCESS_TOKEN_PREFIX,
   OAUTH_REFRESH_TOKEN_PREFIX,
@@ -105,6 +107,13 @@ export function createAuth(options: AuthOptions) {
       cookiePrefix: "cairn",
       useSecureCookies: options.publicUrl?.startsWith("https://") ?? false,
     },
+    hooks: {
+      // Sessions and tokens these end: the open sockets that used them are checked again at once
+      // (lib/drive/revocations.ts), not at their next periodic check.
+      after: createAuthMiddleware(async (ctx) => {
+        if (REVOKING_PATHS.has(ctx.path)) credentialsRevoked(null);
+      }),
+    },
     databaseHooks: {
       user: {
         create: {
@@ -119,6 +128,17 @@ export function createAuth(options: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** better-auth endpoints that end sessions or tokens. */
+const REVOKING_PATHS = new Set([
+  "/sign-out",
+  "/revoke-session",
+  "/revoke-sessions",
+  "/revoke-other-sessions",
+  "/change-password",
+  "/delete-user",
+  "/oauth2/revoke",
+]);
 
 /** A node:http request's headers as a Fetch `Headers` (what better-auth and our checks read). */
 export function headersOf(req: { headers: Record<string, string | string[] | undefined> }): Headers {

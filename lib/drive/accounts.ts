@@ -18,6 +18,7 @@ import { isUuid } from "./access";
 import type { Actor } from "./actor";
 import { DriveError, notFound } from "./errors";
 import { appendJournal } from "./journal";
+import { credentialsRevoked } from "./revocations";
 import { toSnapshot } from "./snapshot";
 import { sqlState, UNIQUE_VIOLATION } from "./sql";
 
@@ -209,6 +210,7 @@ export async function revokeAccessToken(db: Db, actor: Actor, id: string): Promi
   if (!row) throw notFound("token");
   revocations++;
   tokenCache.deleteWhere((t) => t.tokenId === row.id);
+  credentialsRevoked(actor.userId);
   return toInfo(row);
 }
 

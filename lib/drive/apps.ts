@@ -18,6 +18,7 @@ import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
 import { createLink } from "./links";
 import { OAUTH_SCOPES, oauthTokenHash } from "./oauth";
+import { credentialsRevoked } from "./revocations";
 import { toSnapshot } from "./snapshot";
 
 export interface AppInfo {
@@ -235,6 +236,7 @@ export async function revokeApp(db: Db, actor: Actor, input: { id: string }): Pr
     await syncOAuthClient(tx as unknown as Db, app!);
     return app!;
   });
+  credentialsRevoked(null);
   return toInfo(updated);
 }
 

@@ -32,6 +32,7 @@ export * from "./oauth";
 export { nodePath } from "./paths";
 export * from "./queries";
 export * from "./quota";
+export { credentialsRevoked, onCredentialsRevoked } from "./revocations";
 export * from "./sharing";
 export type { NodeSnapshot } from "./snapshot";
 export * from "./tree";

@@ -22,6 +22,7 @@ import { apps, oauthAccessTokens, oauthClients, oauthConsents, oauthRefreshToken
 import { actorFor } from "./accounts";
 import type { Actor } from "./actor";
 import { DriveError, notFound } from "./errors";
+import { credentialsRevoked } from "./revocations";
 
 export const OAUTH_SCOPES = ["files.read", "files.write", "sharing"] as const;
 export type OAuthScope = (typeof OAUTH_SCOPES)[number];
@@ -136,5 +137,6 @@ export async function revokeOAuthGrant(db: Db, actor: Actor, grantId: string): P
     await tx.update(oauthAccessTokens).set({ revoked: now }).where(mine(oauthAccessTokens));
     await tx.update(oauthRefreshTokens).set({ revoked: now }).where(mine(oauthRefreshTokens));
   });
+  credentialsRevoked(actor.userId);
   return grant;
 }
