@@ -85,8 +85,14 @@ const NETWORK_ERRORS = new Set([
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Chunks asked about per prepareUpload call while the file is still being chunked. */
 const PREPARE_BATCH = 32;
-/** Each PUT slot reads chunks into one buffer this big (grown if a chunk is bigger). */
+/** Each PUT slot reads chunks into one buffer this big (grown if a batch is bigger). */
 const PUT_BUFFER = 4 * 1024 * 1024;
+/**
+ * A slot sends the chunks queued at the time together, in one POST /api/blocks, up to this many
+ * bytes (a chunk bigger than what is left starts the next batch) and chunks (server: 32 MiB, 64).
+ */
+const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_CHUNKS = 32;
 
 /** A queue the PUT slots take chunks from; `abort()` drops what is queued and stops them. */
 class WorkQueue<T> {
@@ -111,6 +117,12 @@ class WorkQueue<T> {
     this.close();
   }
 
+  /** The next queued item if there is one and `fits` it, without waiting. */
+  takeNowIf(fits: (item: T) => boolean): T | undefined {
+    const head = this.items[0];
+    return head !== undefined && fits(head) ? this.items.shift() : undefined;
+  }
+
   take(): Promise<T | undefined> {
     if (this.items.length > 0) return Promise.resolve(this.items.shift());
     if (this.closed) return Promise.resolve(undefined);
@@ -127,11 +139,31 @@ async function readFully(file: FileHandle, into: Uint8Array, position: number): 
   }
 }
 
+/** Reads `chunks` (in this order) into `into`, one after another; neighbours in one read. */
+async function readChunks(
+  file: FileHandle,
+  chunks: readonly { offset: number; size: number }[],
+  into: Uint8Array,
+): Promise<void> {
+  for (let i = 0, at = 0; i < chunks.length; ) {
+    const first = chunks[i]!;
+    let end = first.offset + first.size;
+    let j = i + 1;
+    for (; j < chunks.length && chunks[j]!.offset === end; j++) end += chunks[j]!.size;
+    const span = end - first.offset;
+    await readFully(file, into.subarray(at, at + span), first.offset);
+    at += span;
+    i = j;
+  }
+}
+
 export class CairnClient {
   readonly wire: WireStats = { requests: 0, sentBytes: 0, receivedBytes: 0 };
   private readonly concurrency: number;
   private readonly retries: number;
   private agent: HttpAgent | undefined;
+  /** Whether the server takes POST /api/blocks; unknown until the first batch is sent. */
+  private blockBatches: boolean | undefined;
 
   constructor(readonly options: CairnClientOptions) {
     this.concurrency = options.concurrency ?? 4;
@@ -234,6 +266,7 @@ export class CairnClient {
     pathname: string,
     headers: Record<string, string>,
     body: Uint8Array,
+    method: "PUT" | "POST" = "PUT",
   ): Promise<{ status: number; body: Uint8Array }> {
     const url = new URL(pathname, this.options.baseUrl);
     const https = url.protocol === "https:";
@@ -258,7 +291,7 @@ export class CairnClient {
       };
       const req: ClientRequest = (https ? httpsRequest : httpRequest)(
         url,
-        { method: "PUT", headers: all, agent: this.agent },
+        { method, headers: all, agent: this.agent },
         onResponse,
       );
       req.once("error", reject);
@@ -268,7 +301,7 @@ export class CairnClient {
       this.wire.requests++;
       this.wire.sentBytes +=
         (head?.length ??
-          `PUT ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`.length +
+          `${method} ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`.length +
             Object.entries(all).reduce((n, [k, v]) => n + k.length + v.length + 4, 0)) + body.length;
     });
   }
@@ -302,6 +335,33 @@ export class CairnClient {
           res.status,
         );
       }
+    });
+  }
+
+  /**
+   * Sends several chunks in one `POST /api/blocks` (see lib/http/block-batch.ts): `bytes` holds
+   * their bytes one after another, in the order of `chunks`. Resolves false, having sent nothing
+   * that counts, when the server has no such endpoint (an older server): send them one by one.
+   */
+  async putBlocks(chunks: { hash: string; size: number }[], bytes: Uint8Array): Promise<boolean> {
+    return this.withRetry(`POST ${chunks.length} blocks`, async () => {
+      const res = await this.put(
+        "/api/blocks",
+        {
+          "content-type": "application/vnd.cairn.blocks",
+          "x-cairn-blocks": chunks.map((c) => `${c.hash}:${c.size}`).join(","),
+        },
+        bytes,
+        "POST",
+      );
+      if (res.status === 200) return true;
+      const err = safeJson(res.body) as { error?: { code?: string; message?: string } };
+      if (res.status === 404 || res.status === 405) return false;
+      throw new CairnApiError(
+        err.error?.message ?? `POST /api/blocks failed: ${res.status}`,
+        err.error?.code ?? "HTTP",
+        res.status,
+      );
     });
   }
 
@@ -346,15 +406,56 @@ export class CairnClient {
     let chunksSent = 0;
     const file = await open(filePath, "r");
     try {
-      // PUT slots: each reads its chunk into its own reused buffer and sends it.
+      // PUT slots: each reads its chunks into its own reused buffer and sends them: whole chunks
+      // queued together in one POST /api/blocks (one by one to a server without it), a chunk with
+      // a delta base on its own.
       const slot = async () => {
         let buffer: Uint8Array | undefined;
+        const room = (n: number) => {
+          if (!buffer || buffer.length < n) buffer = new Uint8Array(Math.max(PUT_BUFFER, n));
+          return buffer;
+        };
+        const sent = (chunks: number, bytes: number) => {
+          bytesSent += bytes;
+          chunksSent += chunks;
+          target.onProgress?.("sending", bytesSent);
+        };
         for (let c = await queue.take(); c; c = await queue.take()) {
-          if (!buffer || buffer.length < c.size) buffer = new Uint8Array(Math.max(PUT_BUFFER, c.size));
-          const bytes = buffer.subarray(0, c.size);
-          await readFully(file, bytes, c.offset);
-          let sent = c.size;
           const base = deltaBase.get(c.hash);
+          if (!base && this.blockBatches !== false) {
+            const batch = [c];
+            let total = c.size;
+            for (
+              let next = queue.takeNowIf(
+                (n) => !deltaBase.has(n.hash) && total + n.size <= BATCH_BYTES && batch.length < BATCH_CHUNKS,
+              );
+              next;
+              next = queue.takeNowIf(
+                (n) => !deltaBase.has(n.hash) && total + n.size <= BATCH_BYTES && batch.length < BATCH_CHUNKS,
+              )
+            ) {
+              batch.push(next);
+              total += next.size;
+            }
+            const bytes = room(total).subarray(0, total);
+            await readChunks(file, batch, bytes);
+            if (batch.length > 1 || this.blockBatches === undefined) {
+              if (await this.putBlocks(batch, bytes)) {
+                this.blockBatches = true;
+                sent(batch.length, total);
+                continue;
+              }
+              this.blockBatches = false;
+            }
+            for (let i = 0, at = 0; i < batch.length; at += batch[i]!.size, i++) {
+              const one = batch[i]!;
+              await this.putBlock(one.hash, bytes.subarray(at, at + one.size));
+              sent(1, one.size);
+            }
+            continue;
+          }
+          const bytes = room(c.size).subarray(0, c.size);
+          await readFully(file, bytes, c.offset);
           let delta: Uint8Array | undefined;
           if (base) {
             let sig = signatures.get(base);
@@ -367,13 +468,11 @@ export class CairnClient {
           }
           if (delta && base) {
             await this.putBlockDelta(c.hash, base, delta);
-            sent = delta.length;
+            sent(1, delta.length);
           } else {
             await this.putBlock(c.hash, bytes);
+            sent(1, c.size);
           }
-          bytesSent += sent;
-          chunksSent++;
-          target.onProgress?.("sending", bytesSent);
         }
       };
       const slots = Array.from({ length: this.concurrency }, () => slot().catch(fail));
