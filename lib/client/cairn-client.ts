@@ -11,8 +11,8 @@
  * Every byte the client sends or receives is counted, headers included, so benchmarks can report
  * bytes on the wire.
  */
-import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import {
   type ClientRequest,
@@ -24,7 +24,14 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Chunk, chunkStream, contentHash, diffChunkLists } from "@/lib/chunking";
+import {
+  type Chunk,
+  type ChunkHasher,
+  chunkStream,
+  contentHash,
+  diffChunkLists,
+  parseChunkHash,
+} from "@/lib/chunking";
 import { type ChunkSignature, computeDelta, decodeSignature } from "@/lib/chunking/delta";
 
 export interface CairnClientOptions {
@@ -139,6 +146,31 @@ async function readFully(file: FileHandle, into: Uint8Array, position: number): 
   }
 }
 
+/** Bytes per read while chunking a file. */
+const READ_PIECE = 1024 * 1024;
+
+/**
+ * A file's bytes from the start, in pieces read into one reused buffer: each piece is valid only
+ * until the next is asked for (chunkStream copies a piece into its own buffer before it asks).
+ */
+async function* readPieces(file: FileHandle): AsyncGenerator<Uint8Array, void, undefined> {
+  const buffer = new Uint8Array(READ_PIECE);
+  for (let position = 0; ; ) {
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+/**
+ * SHA-256 with node:crypto, in place: no copy of the chunk (WebCrypto's digest copies it, and
+ * hands it to the thread pool and back). Done before `hash` returns, as ChunkHasher requires.
+ */
+const nodeHasher: ChunkHasher = {
+  hash: (bytes) => Promise.resolve(parseChunkHash(createHash("sha256").update(bytes).digest("hex"))),
+};
+
 /** Reads `chunks` (in this order) into `into`, one after another; neighbours in one read. */
 async function readChunks(
   file: FileHandle,
@@ -251,10 +283,13 @@ export class CairnClient {
   /** Cuts a local file into chunks (hashes only; the bytes are re-read when sent). */
   async chunkFile(filePath: string, onProgress?: (bytes: number) => void): Promise<Chunk[]> {
     const out: Chunk[] = [];
-    const source = Readable.toWeb(
-      createReadStream(filePath, { highWaterMark: 1 << 20 }),
-    ) as ReadableStream<Uint8Array>;
-    for await (const chunk of chunkStream(source, { onProgress })) out.push(chunk);
+    const file = await open(filePath, "r");
+    try {
+      for await (const chunk of chunkStream(readPieces(file), { onProgress, hasher: nodeHasher }))
+        out.push(chunk);
+    } finally {
+      await file.close();
+    }
     return out;
   }
 
@@ -500,10 +535,10 @@ export class CairnClient {
           asking = asking.then(() => (failure ? undefined : ask(chunksToAsk))).catch(fail);
       };
       try {
-        const source = Readable.toWeb(
-          createReadStream(filePath, { highWaterMark: 1 << 20 }),
-        ) as ReadableStream<Uint8Array>;
-        for await (const c of chunkStream(source, { onProgress: (b) => target.onProgress?.("hashing", b) })) {
+        for await (const c of chunkStream(readPieces(file), {
+          onProgress: (b) => target.onProgress?.("hashing", b),
+          hasher: nodeHasher,
+        })) {
           if (failure) break;
           chunks.push(c);
           const at = baseIndex.get(c.hash);
