@@ -90,8 +90,13 @@ const NETWORK_ERRORS = new Set([
   "EAI_AGAIN",
 ]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Chunks asked about per prepareUpload call while the file is still being chunked. */
-const PREPARE_BATCH = 32;
+/**
+ * Chunks asked about per prepareUpload call while the file is still being chunked: few at first,
+ * so the first PUTs start early, then twice as many per call up to the most, so a large file
+ * costs a handful of sequential round trips rather than one per 32 chunks.
+ */
+const PREPARE_BATCH_FIRST = 32;
+const PREPARE_BATCH_MOST = 1024;
 /** Each PUT slot reads chunks into one buffer this big (grown if a batch is bigger). */
 const PUT_BUFFER = 4 * 1024 * 1024;
 /**
@@ -514,6 +519,7 @@ export class CairnClient {
       // Meanwhile: chunk, and ask about new chunks in batches (one call at a time, in order, while
       // the chunking goes on); the missing ones go to the slots.
       let batch: Chunk[] = [];
+      let prepareBatch = PREPARE_BATCH_FIRST;
       let asking = Promise.resolve();
       const ask = async (chunksToAsk: Chunk[]) => {
         const { prepareUpload } = await this.withRetry("prepareUpload", () =>
@@ -554,7 +560,10 @@ export class CairnClient {
           const candidate = baseList[lastBase + sinceMatch] ?? baseList.at(-1);
           if (candidate) deltaBase.set(c.hash, candidate);
           batch.push(c);
-          if (batch.length >= PREPARE_BATCH) prepare();
+          if (batch.length >= prepareBatch) {
+            prepare();
+            prepareBatch = Math.min(PREPARE_BATCH_MOST, prepareBatch * 2);
+          }
         }
         prepare();
         await asking;
