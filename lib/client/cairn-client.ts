@@ -3,11 +3,12 @@
  * the tests, the benchmarks and the `cairn` CLI (and later a desktop client).
  *
  * Upload: chunk and hash the local file (lib/chunking, the same code as the browser), ask
- * `prepareUpload` about the chunks that are not already in the base version, PUT the missing ones
- * (bounded parallelism, retry with backoff), then `commitFile` with an op id, retried safely.
- * The three overlap: chunks are asked about in batches while the file is still being chunked, and
- * PUTs start as soon as the first batch is answered. PUT bodies go out through node:http from one
- * reused buffer per PUT slot (fetch would copy each body twice into fresh buffers).
+ * `prepareUpload` about the chunks that are not already in the base version, send the missing
+ * ones (bounded parallelism, retry with backoff), then `commitFile` with an op id, retried safely.
+ * The three overlap: chunks are asked about in growing batches while the file is still being
+ * chunked, and sending starts as soon as the first batch is answered. Chunks queued together go
+ * in one `POST /api/blocks` (one `PUT /api/blocks/:hash` each to a server without it). Bodies go
+ * out through node:http from one reused buffer per slot (fetch would copy each body twice).
  * Every byte the client sends or receives is counted, headers included, so benchmarks can report
  * bytes on the wire.
  */
