@@ -21,6 +21,7 @@ import { EXPLORER_PAGE, EXPLORER_UNAVAILABLE_HTML, explorerHeaders, wantsExplore
 import { createGraphQLEndpoint } from "@/graphql/server";
 import { createAuth, headersOf } from "@/lib/auth";
 import { ChangeNotifier, setDefaultQuota } from "@/lib/drive";
+import { handleBlockBatch } from "@/lib/http/block-batch";
 import { handleBlocks } from "@/lib/http/blocks";
 import { handleContent } from "@/lib/http/content";
 import { applyBearerCors, BEARER_API_PATHS } from "@/lib/http/cors";
@@ -113,6 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         return res.end();
       }
       if (pathname.startsWith("/api/auth/")) return await authHandler(req, res);
+      if (pathname === "/api/blocks") return await handleBlockBatch(binary, req, res);
       if (pathname.startsWith("/api/blocks/")) return await handleBlocks(binary, req, res);
       if (/^\/api\/files\/[^/]+\/content$/.test(pathname)) return await handleContent(binary, req, res);
       if (OAUTH_METADATA_PATHS.includes(pathname)) return await handleOAuthMetadata(binary, req, res);

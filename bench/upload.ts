@@ -18,6 +18,7 @@ import {
   log,
   MiB,
   newUser,
+  profileSelf,
   randomBytesSeeded,
   seconds,
   startBenchServer,
@@ -30,6 +31,11 @@ export interface UploadOptions {
   bytes?: number;
   /** Write a V8 CPU profile of the server process into this folder. */
   serverCpuProfDir?: string;
+  /**
+   * Write V8 CPU profiles of the measured upload only (not start-up or warm-up) into this folder:
+   * `upload-server.cpuprofile` and `upload-client.cpuprofile`.
+   */
+  windowProfileDir?: string;
   concurrency?: number;
   /** Diagnosis only: run the server on this PostgreSQL database instead of PGlite. */
   databaseUrl?: string;
@@ -89,6 +95,9 @@ export async function benchUpload(
 
     log(`upload: ${size / MiB} MiB`);
     client.resetWire();
+    const profiles = opts.windowProfileDir
+      ? { server: await server.profile(), client: await profileSelf() }
+      : undefined;
     const clientCpu = cpuSeconds();
     const serverCpu = cpuSeconds(server.pid);
     const t = performance.now();
@@ -104,6 +113,10 @@ export async function benchUpload(
     });
     const s = seconds(t);
     const cpu = { client: cpuSince(clientCpu), server: cpuSince(serverCpu, server.pid) };
+    if (profiles && opts.windowProfileDir) {
+      await profiles.server.stop(path.join(opts.windowProfileDir, "upload-server.cpuprofile"));
+      await profiles.client.stop(path.join(opts.windowProfileDir, "upload-client.cpuprofile"));
+    }
     if (result.bytesSent !== size)
       throw new Error(`expected all ${size} bytes sent, got ${result.bytesSent}`);
 

@@ -5,6 +5,7 @@
  * and by the person (their grant), and refusals for a wrong redirect URI or PKCE verifier.
  * On PGlite and PostgreSQL.
  */
+import { createHash } from "node:crypto";
 import { createClient } from "graphql-ws";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -184,7 +185,7 @@ describe.each(TEST_DATABASES)("OAuth for partner apps on $name", (database) => {
     expect(shared.createLink.url).toContain("/s/");
   });
 
-  test("a files.read token uploads nothing: prepareUpload and block PUT are refused", async () => {
+  test("a files.read token uploads nothing: prepareUpload, block PUT and block POST are refused", async () => {
     const token = (await tokensFor("files.read")).access_token;
     const api = withToken(token);
     const hash = "a".repeat(64);
@@ -202,6 +203,19 @@ describe.each(TEST_DATABASES)("OAuth for partner apps on $name", (database) => {
     });
     expect(put.status).toBe(403);
     expect(((await put.json()) as { error: { scope: string } }).error.scope).toBe("files.write");
+    const batch = await fetch(`${server.url}/api/blocks`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/vnd.cairn.blocks",
+        "x-cairn-blocks": `${createHash("sha256")
+          .update(new Uint8Array([1]))
+          .digest("hex")}:1`,
+      },
+      body: new Uint8Array([1]),
+    });
+    expect(batch.status).toBe(403);
+    expect(((await batch.json()) as { error: { scope: string } }).error.scope).toBe("files.write");
   });
 
   test("a token with only sharing reads nothing", async () => {

@@ -3,16 +3,17 @@
  * the tests, the benchmarks and the `cairn` CLI (and later a desktop client).
  *
  * Upload: chunk and hash the local file (lib/chunking, the same code as the browser), ask
- * `prepareUpload` about the chunks that are not already in the base version, PUT the missing ones
- * (bounded parallelism, retry with backoff), then `commitFile` with an op id, retried safely.
- * The three overlap: chunks are asked about in batches while the file is still being chunked, and
- * PUTs start as soon as the first batch is answered. PUT bodies go out through node:http from one
- * reused buffer per PUT slot (fetch would copy each body twice into fresh buffers).
+ * `prepareUpload` about the chunks that are not already in the base version, send the missing
+ * ones (bounded parallelism, retry with backoff), then `commitFile` with an op id, retried safely.
+ * The three overlap: chunks are asked about in growing batches while the file is still being
+ * chunked, and sending starts as soon as the first batch is answered. Chunks queued together go
+ * in one `POST /api/blocks` (one `PUT /api/blocks/:hash` each to a server without it). Bodies go
+ * out through node:http from one reused buffer per slot (fetch would copy each body twice).
  * Every byte the client sends or receives is counted, headers included, so benchmarks can report
  * bytes on the wire.
  */
-import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import {
   type ClientRequest,
@@ -24,7 +25,14 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Chunk, chunkStream, contentHash, diffChunkLists } from "@/lib/chunking";
+import {
+  type Chunk,
+  type ChunkHasher,
+  chunkStream,
+  contentHash,
+  diffChunkLists,
+  parseChunkHash,
+} from "@/lib/chunking";
 import { type ChunkSignature, computeDelta, decodeSignature } from "@/lib/chunking/delta";
 
 export interface CairnClientOptions {
@@ -83,10 +91,21 @@ const NETWORK_ERRORS = new Set([
   "EAI_AGAIN",
 ]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Chunks asked about per prepareUpload call while the file is still being chunked. */
-const PREPARE_BATCH = 32;
-/** Each PUT slot reads chunks into one buffer this big (grown if a chunk is bigger). */
+/**
+ * Chunks asked about per prepareUpload call while the file is still being chunked: few at first,
+ * so the first PUTs start early, then twice as many per call up to the most, so a large file
+ * costs a handful of sequential round trips rather than one per 32 chunks.
+ */
+const PREPARE_BATCH_FIRST = 32;
+const PREPARE_BATCH_MOST = 1024;
+/** Each PUT slot reads chunks into one buffer this big (grown if a batch is bigger). */
 const PUT_BUFFER = 4 * 1024 * 1024;
+/**
+ * A slot sends the chunks queued at the time together, in one POST /api/blocks, up to this many
+ * bytes (a chunk bigger than what is left starts the next batch) and chunks (server: 32 MiB, 64).
+ */
+const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_CHUNKS = 32;
 
 /** A queue the PUT slots take chunks from; `abort()` drops what is queued and stops them. */
 class WorkQueue<T> {
@@ -111,6 +130,12 @@ class WorkQueue<T> {
     this.close();
   }
 
+  /** The next queued item if there is one and `fits` it, without waiting. */
+  takeNowIf(fits: (item: T) => boolean): T | undefined {
+    const head = this.items[0];
+    return head !== undefined && fits(head) ? this.items.shift() : undefined;
+  }
+
   take(): Promise<T | undefined> {
     if (this.items.length > 0) return Promise.resolve(this.items.shift());
     if (this.closed) return Promise.resolve(undefined);
@@ -127,11 +152,56 @@ async function readFully(file: FileHandle, into: Uint8Array, position: number): 
   }
 }
 
+/** Bytes per read while chunking a file. */
+const READ_PIECE = 1024 * 1024;
+
+/**
+ * A file's bytes from the start, in pieces read into one reused buffer: each piece is valid only
+ * until the next is asked for (chunkStream copies a piece into its own buffer before it asks).
+ */
+async function* readPieces(file: FileHandle): AsyncGenerator<Uint8Array, void, undefined> {
+  const buffer = new Uint8Array(READ_PIECE);
+  for (let position = 0; ; ) {
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+/**
+ * SHA-256 with node:crypto, in place: no copy of the chunk (WebCrypto's digest copies it, and
+ * hands it to the thread pool and back). Done before `hash` returns, as ChunkHasher requires.
+ */
+const nodeHasher: ChunkHasher = {
+  hash: (bytes) => Promise.resolve(parseChunkHash(createHash("sha256").update(bytes).digest("hex"))),
+};
+
+/** Reads `chunks` (in this order) into `into`, one after another; neighbours in one read. */
+async function readChunks(
+  file: FileHandle,
+  chunks: readonly { offset: number; size: number }[],
+  into: Uint8Array,
+): Promise<void> {
+  for (let i = 0, at = 0; i < chunks.length; ) {
+    const first = chunks[i]!;
+    let end = first.offset + first.size;
+    let j = i + 1;
+    for (; j < chunks.length && chunks[j]!.offset === end; j++) end += chunks[j]!.size;
+    const span = end - first.offset;
+    await readFully(file, into.subarray(at, at + span), first.offset);
+    at += span;
+    i = j;
+  }
+}
+
 export class CairnClient {
   readonly wire: WireStats = { requests: 0, sentBytes: 0, receivedBytes: 0 };
   private readonly concurrency: number;
   private readonly retries: number;
   private agent: HttpAgent | undefined;
+  /** Whether the server takes POST /api/blocks; unknown until the first batch is sent. */
+  private blockBatches: boolean | undefined;
 
   constructor(readonly options: CairnClientOptions) {
     this.concurrency = options.concurrency ?? 4;
@@ -219,10 +289,13 @@ export class CairnClient {
   /** Cuts a local file into chunks (hashes only; the bytes are re-read when sent). */
   async chunkFile(filePath: string, onProgress?: (bytes: number) => void): Promise<Chunk[]> {
     const out: Chunk[] = [];
-    const source = Readable.toWeb(
-      createReadStream(filePath, { highWaterMark: 1 << 20 }),
-    ) as ReadableStream<Uint8Array>;
-    for await (const chunk of chunkStream(source, { onProgress })) out.push(chunk);
+    const file = await open(filePath, "r");
+    try {
+      for await (const chunk of chunkStream(readPieces(file), { onProgress, hasher: nodeHasher }))
+        out.push(chunk);
+    } finally {
+      await file.close();
+    }
     return out;
   }
 
@@ -234,6 +307,7 @@ export class CairnClient {
     pathname: string,
     headers: Record<string, string>,
     body: Uint8Array,
+    method: "PUT" | "POST" = "PUT",
   ): Promise<{ status: number; body: Uint8Array }> {
     const url = new URL(pathname, this.options.baseUrl);
     const https = url.protocol === "https:";
@@ -258,7 +332,7 @@ export class CairnClient {
       };
       const req: ClientRequest = (https ? httpsRequest : httpRequest)(
         url,
-        { method: "PUT", headers: all, agent: this.agent },
+        { method, headers: all, agent: this.agent },
         onResponse,
       );
       req.once("error", reject);
@@ -268,7 +342,7 @@ export class CairnClient {
       this.wire.requests++;
       this.wire.sentBytes +=
         (head?.length ??
-          `PUT ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`.length +
+          `${method} ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`.length +
             Object.entries(all).reduce((n, [k, v]) => n + k.length + v.length + 4, 0)) + body.length;
     });
   }
@@ -302,6 +376,33 @@ export class CairnClient {
           res.status,
         );
       }
+    });
+  }
+
+  /**
+   * Sends several chunks in one `POST /api/blocks` (see lib/http/block-batch.ts): `bytes` holds
+   * their bytes one after another, in the order of `chunks`. Resolves false, having sent nothing
+   * that counts, when the server has no such endpoint (an older server): send them one by one.
+   */
+  async putBlocks(chunks: { hash: string; size: number }[], bytes: Uint8Array): Promise<boolean> {
+    return this.withRetry(`POST ${chunks.length} blocks`, async () => {
+      const res = await this.put(
+        "/api/blocks",
+        {
+          "content-type": "application/vnd.cairn.blocks",
+          "x-cairn-blocks": chunks.map((c) => `${c.hash}:${c.size}`).join(","),
+        },
+        bytes,
+        "POST",
+      );
+      if (res.status === 200) return true;
+      const err = safeJson(res.body) as { error?: { code?: string; message?: string } };
+      if (res.status === 404 || res.status === 405) return false;
+      throw new CairnApiError(
+        err.error?.message ?? `POST /api/blocks failed: ${res.status}`,
+        err.error?.code ?? "HTTP",
+        res.status,
+      );
     });
   }
 
@@ -346,15 +447,56 @@ export class CairnClient {
     let chunksSent = 0;
     const file = await open(filePath, "r");
     try {
-      // PUT slots: each reads its chunk into its own reused buffer and sends it.
+      // PUT slots: each reads its chunks into its own reused buffer and sends them: whole chunks
+      // queued together in one POST /api/blocks (one by one to a server without it), a chunk with
+      // a delta base on its own.
       const slot = async () => {
         let buffer: Uint8Array | undefined;
+        const room = (n: number) => {
+          if (!buffer || buffer.length < n) buffer = new Uint8Array(Math.max(PUT_BUFFER, n));
+          return buffer;
+        };
+        const sent = (chunks: number, bytes: number) => {
+          bytesSent += bytes;
+          chunksSent += chunks;
+          target.onProgress?.("sending", bytesSent);
+        };
         for (let c = await queue.take(); c; c = await queue.take()) {
-          if (!buffer || buffer.length < c.size) buffer = new Uint8Array(Math.max(PUT_BUFFER, c.size));
-          const bytes = buffer.subarray(0, c.size);
-          await readFully(file, bytes, c.offset);
-          let sent = c.size;
           const base = deltaBase.get(c.hash);
+          if (!base && this.blockBatches !== false) {
+            const batch = [c];
+            let total = c.size;
+            for (
+              let next = queue.takeNowIf(
+                (n) => !deltaBase.has(n.hash) && total + n.size <= BATCH_BYTES && batch.length < BATCH_CHUNKS,
+              );
+              next;
+              next = queue.takeNowIf(
+                (n) => !deltaBase.has(n.hash) && total + n.size <= BATCH_BYTES && batch.length < BATCH_CHUNKS,
+              )
+            ) {
+              batch.push(next);
+              total += next.size;
+            }
+            const bytes = room(total).subarray(0, total);
+            await readChunks(file, batch, bytes);
+            if (batch.length > 1 || this.blockBatches === undefined) {
+              if (await this.putBlocks(batch, bytes)) {
+                this.blockBatches = true;
+                sent(batch.length, total);
+                continue;
+              }
+              this.blockBatches = false;
+            }
+            for (let i = 0, at = 0; i < batch.length; at += batch[i]!.size, i++) {
+              const one = batch[i]!;
+              await this.putBlock(one.hash, bytes.subarray(at, at + one.size));
+              sent(1, one.size);
+            }
+            continue;
+          }
+          const bytes = room(c.size).subarray(0, c.size);
+          await readFully(file, bytes, c.offset);
           let delta: Uint8Array | undefined;
           if (base) {
             let sig = signatures.get(base);
@@ -367,19 +509,18 @@ export class CairnClient {
           }
           if (delta && base) {
             await this.putBlockDelta(c.hash, base, delta);
-            sent = delta.length;
+            sent(1, delta.length);
           } else {
             await this.putBlock(c.hash, bytes);
+            sent(1, c.size);
           }
-          bytesSent += sent;
-          chunksSent++;
-          target.onProgress?.("sending", bytesSent);
         }
       };
       const slots = Array.from({ length: this.concurrency }, () => slot().catch(fail));
       // Meanwhile: chunk, and ask about new chunks in batches (one call at a time, in order, while
       // the chunking goes on); the missing ones go to the slots.
       let batch: Chunk[] = [];
+      let prepareBatch = PREPARE_BATCH_FIRST;
       let asking = Promise.resolve();
       const ask = async (chunksToAsk: Chunk[]) => {
         const { prepareUpload } = await this.withRetry("prepareUpload", () =>
@@ -401,10 +542,10 @@ export class CairnClient {
           asking = asking.then(() => (failure ? undefined : ask(chunksToAsk))).catch(fail);
       };
       try {
-        const source = Readable.toWeb(
-          createReadStream(filePath, { highWaterMark: 1 << 20 }),
-        ) as ReadableStream<Uint8Array>;
-        for await (const c of chunkStream(source, { onProgress: (b) => target.onProgress?.("hashing", b) })) {
+        for await (const c of chunkStream(readPieces(file), {
+          onProgress: (b) => target.onProgress?.("hashing", b),
+          hasher: nodeHasher,
+        })) {
           if (failure) break;
           chunks.push(c);
           const at = baseIndex.get(c.hash);
@@ -420,7 +561,10 @@ export class CairnClient {
           const candidate = baseList[lastBase + sinceMatch] ?? baseList.at(-1);
           if (candidate) deltaBase.set(c.hash, candidate);
           batch.push(c);
-          if (batch.length >= PREPARE_BATCH) prepare();
+          if (batch.length >= prepareBatch) {
+            prepare();
+            prepareBatch = Math.min(PREPARE_BATCH_MOST, prepareBatch * 2);
+          }
         }
         prepare();
         await asking;

@@ -129,20 +129,99 @@ export async function prepareUpload(
   return { missing: [...new Set(hashes.filter((h) => !held.has(h)))] };
 }
 
+export interface ChunkUploadRecord {
+  hash: string;
+  size: number;
+  storedSize: number;
+}
+
 /** Records that the actor uploaded a chunk now safely in the block store. */
-export async function recordChunkUpload(
+export async function recordChunkUpload(db: Db, actor: Actor, chunk: ChunkUploadRecord): Promise<void> {
+  await recordChunkUploads(db, actor, [chunk]);
+}
+
+/** Upload rows per statement of a group commit. */
+const RECORD_BATCH = 1000;
+
+/**
+ * Records that the actor uploaded these chunks, now safely in the block store. Resolves once the
+ * rows are committed. Group commit: while one statement runs, the records of every other call on
+ * the same database handle queue up and go together in the next one (no timers: a lone call goes
+ * at once). Each statement inserts both tables' rows, so a chunk is never held without its row.
+ */
+export function recordChunkUploads(
   db: Db,
   actor: Actor,
-  chunk: { hash: string; size: number; storedSize: number },
+  chunks: readonly ChunkUploadRecord[],
 ): Promise<void> {
-  // One statement (so one implicit transaction): both rows or neither.
-  await db.execute(
-    sql`WITH chunk AS (
-          INSERT INTO chunks (hash, size, stored_size) VALUES (${chunk.hash}, ${chunk.size}, ${chunk.storedSize})
-          ON CONFLICT DO NOTHING)
-        INSERT INTO chunk_uploads (user_id, chunk_hash) VALUES (${actor.userId}, ${chunk.hash})
-        ON CONFLICT DO NOTHING`,
-  );
+  if (chunks.length === 0) return Promise.resolve();
+  let group = recordGroups.get(db);
+  if (!group) {
+    group = { running: false, queue: [] };
+    recordGroups.set(db, group);
+  }
+  return new Promise((resolve, reject) => {
+    group.queue.push({ userId: actor.userId, chunks, resolve, reject });
+    if (!group.running) void flushRecords(db, group);
+  });
+}
+
+interface PendingRecords {
+  userId: string;
+  chunks: readonly ChunkUploadRecord[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+const recordGroups = new WeakMap<Db, { running: boolean; queue: PendingRecords[] }>();
+
+async function flushRecords(db: Db, group: { running: boolean; queue: PendingRecords[] }): Promise<void> {
+  group.running = true;
+  while (group.queue.length > 0) {
+    const waiting = group.queue.splice(0);
+    try {
+      await insertRecords(db, waiting);
+      for (const w of waiting) w.resolve();
+    } catch (error) {
+      if (waiting.length === 1) {
+        waiting[0]?.reject(error);
+        continue;
+      }
+      // One caller's rows may be what failed (a user deleted meanwhile): each goes again alone,
+      // so a bad record fails only its own call.
+      for (const w of waiting) {
+        await insertRecords(db, [w]).then(w.resolve, w.reject);
+      }
+    }
+  }
+  group.running = false;
+}
+
+async function insertRecords(db: Db, waiting: readonly PendingRecords[]): Promise<void> {
+  // Unique rows in a fixed order (by hash, then user), so concurrent statements on PostgreSQL
+  // take their row locks in the same order and cannot deadlock each other.
+  const uploads = new Map<string, { userId: string; chunk: ChunkUploadRecord }>();
+  for (const w of waiting) {
+    for (const c of w.chunks) uploads.set(`${c.hash} ${w.userId}`, { userId: w.userId, chunk: c });
+  }
+  const list = [...uploads.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, r]) => r);
+  for (let i = 0; i < list.length; i += RECORD_BATCH) {
+    const us = list.slice(i, i + RECORD_BATCH);
+    const cs = [...new Map(us.map((u) => [u.chunk.hash, u.chunk])).values()];
+    // One statement (so one implicit transaction): each upload row with its chunk row.
+    await db.execute(
+      sql`WITH chunk AS (
+            INSERT INTO chunks (hash, size, stored_size)
+            SELECT * FROM unnest(${sql.param(cs.map((c) => c.hash))}::text[],
+                                 ${sql.param(cs.map((c) => c.size))}::integer[],
+                                 ${sql.param(cs.map((c) => c.storedSize))}::integer[])
+            ON CONFLICT DO NOTHING)
+          INSERT INTO chunk_uploads (user_id, chunk_hash)
+          SELECT * FROM unnest(${sql.param(us.map((u) => u.userId))}::text[],
+                               ${sql.param(us.map((u) => u.chunk.hash))}::text[])
+          ON CONFLICT DO NOTHING`,
+    );
+  }
 }
 
 /** Whether the actor may read this chunk's bytes. */

@@ -69,8 +69,7 @@ export class LocalDiskBlobStore implements BlobStore {
       for await (const _ of pieces); // still verify the body, as the contract says
       // The blob may belong to a concurrent put that has linked but not yet fsynced the folders:
       // make the name (and the folders' own entries) durable before we report success.
-      await this.#makeShardDir(dirname(target));
-      await fsyncDir(dirname(target));
+      await this.#syncShardDir(dirname(target));
       return { created: false };
     }
 
@@ -84,7 +83,7 @@ export class LocalDiskBlobStore implements BlobStore {
         await file.close();
       }
       const dir = dirname(target);
-      await this.#makeShardDir(dir);
+      if (!this.#shardDirs.has(dir)) await mkdir(dir, { recursive: true });
       let created = true;
       try {
         await link(temp, target).catch(async (err: unknown) => {
@@ -92,14 +91,15 @@ export class LocalDiskBlobStore implements BlobStore {
           // The shard folder went away behind our back: make it again.
           this.#shardDirs.delete(dir);
           this.#shardDirs.delete(dirname(dir));
-          await this.#makeShardDir(dir);
+          await mkdir(dir, { recursive: true });
           await link(temp, target);
         });
       } catch (err) {
         if (errorCode(err) !== "EEXIST") throw err;
         created = false; // a concurrent put won; its bytes are the same as ours
       }
-      await fsyncDir(dirname(target));
+      // The new name, and the shard folders' own entries if they are new, made durable together.
+      await this.#syncShardDir(dir);
       return { created };
     } finally {
       // Drop the temp name (the blob lives on under its final name). A failure here leaves a temp
@@ -187,22 +187,21 @@ export class LocalDiskBlobStore implements BlobStore {
     return join(this.root, hash.slice(0, 2), hash.slice(2, 4), hash);
   }
 
-  /** Creates `<root>/ab/cd` and makes the new folder entries durable. */
   /**
-   * Creates `<root>/ab/cd` if needed and makes its folder entries durable. Whoever created the
-   * folders (maybe a concurrent put that has not synced them yet), this put syncs them itself before
-   * relying on them; a folder is remembered only once that is done, so each is synced once per
-   * process.
+   * Makes the entries of shard folder `<root>/ab/cd` durable: the folder's own (its blob names),
+   * and the entries of `cd` in `ab` and of `ab` in the root unless this process has synced those
+   * already. The folder must exist. The fsyncs run at once, so the filesystem can commit them
+   * together (on ext4 concurrent fsyncs share one journal commit) instead of one after another.
+   * A folder is remembered only once they are done, so whoever created it (maybe a concurrent put
+   * that has not synced it yet), every put relies only on entries that are durable.
    */
-  async #makeShardDir(dir: string): Promise<void> {
-    if (this.#shardDirs.has(dir)) return;
+  async #syncShardDir(dir: string): Promise<void> {
     const top = dirname(dir);
-    await mkdir(dir, { recursive: true });
-    if (!this.#shardDirs.has(top)) {
-      await fsyncDir(this.root); // the entry for `ab` in the root
-      this.#shardDirs.add(top);
-    }
-    await fsyncDir(top); // the entry for `cd` in `ab`
+    const syncs = [fsyncDir(dir)];
+    if (!this.#shardDirs.has(dir)) syncs.push(fsyncDir(top)); // the entry for `cd` in `ab`
+    if (!this.#shardDirs.has(top)) syncs.push(fsyncDir(this.root)); // the entry for `ab` in the root
+    await Promise.all(syncs);
+    this.#shardDirs.add(top);
     this.#shardDirs.add(dir);
   }
 
