@@ -15,7 +15,7 @@
  * - a new file whose name is taken → a conflicted copy too (identical content is a no-op).
  */
 import { createHash, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, isNull, lt, or, sql } from "drizzle-orm";
 import type { TypedQueryBuilder } from "drizzle-orm/query-builders/query-builder";
 import mime from "mime";
 import type { Db } from "@/db";
@@ -38,15 +38,15 @@ import {
   mayReadFiles,
   namespaceInfo,
   present,
-  readableNamespaceIds,
+  readableNamespacesSql,
 } from "./access";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
 import { appendJournal, type ChangeOp, encodeCursor, lockNamespace } from "./journal";
-import { later, runMutation, WithPendingWrites } from "./mutate";
+import { later, runMutation, runMutationAfter, WithPendingWrites } from "./mutate";
 import { firstFreeName, nameKey, validateName, withSuffix } from "./names";
 import { nodePath } from "./paths";
-import { chargeForChunks } from "./quota";
+import { assertWithinQuota, chargeSql } from "./quota";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
 import { assertLiveFolder, inFolder, newNodeId, takenKeys } from "./tree";
@@ -78,7 +78,8 @@ async function chunkFacts(
   const held = new Set<string>();
   const sizes = new Map<string, number>();
   const unique = [...new Set(hashes)];
-  const nsIds = await readableNamespaceIds(db, actor);
+  // The readable namespaces are computed inside the statement (once: it is an InitPlan).
+  const readable = readableNamespacesSql(actor);
   for (let i = 0; i < unique.length; i += FACTS_BATCH) {
     const batch = unique.slice(i, i + FACTS_BATCH);
     const found = await rows<{ hash: string; size: number | null; held: boolean }>(
@@ -86,7 +87,7 @@ async function chunkFacts(
       sql`SELECT h.hash, c.size,
             (EXISTS (SELECT 1 FROM chunk_uploads u WHERE u.user_id = ${actor.userId}::text AND u.chunk_hash = h.hash)
              OR EXISTS (SELECT 1 FROM version_chunks vc
-                        WHERE vc.namespace_id = ANY(${sql.param(nsIds)}::uuid[]) AND vc.chunk_hash = h.hash)) AS held
+                        WHERE vc.namespace_id = ANY(${readable}) AND vc.chunk_hash = h.hash)) AS held
           FROM unnest(${sql.param(batch)}::text[]) AS h(hash) LEFT JOIN chunks c ON c.hash = h.hash`,
     );
     for (const r of found) {
@@ -252,8 +253,10 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
       throw notFound(field === "fileId" ? "file" : "version");
   }
 
-  return runMutation(db, actor, "commitFile", input.opId, async (tx) => {
-    const { namespaceId, seq: seqBefore } = await lockNamespaceOf(tx, actor, input.parentId);
+  // The namespace lock goes out with the op id's claim, in one round trip (runMutationAfter).
+  const lock = (tx: Db) => lockNamespaceOf(tx, actor, input.parentId);
+  return runMutationAfter(db, actor, "commitFile", input.opId, lock, async (tx, locked) => {
+    const { namespaceId, seq: seqBefore } = locked;
     const parentId = input.parentId.toLowerCase();
 
     // Everything below is read under the namespace lock. The reads go out together (one round
@@ -409,12 +412,11 @@ async function lockNamespaceOf(
   id: string,
 ): Promise<{ namespaceId: string; seq: number }> {
   if (!isUuid(id)) throw notFound();
-  const readable = await readableNamespaceIds(tx, actor);
   const [locked] = await rows<{ id: string; seq: string | number }>(
     tx,
     sql`SELECT id, seq FROM namespaces
         WHERE id = (SELECT namespace_id FROM nodes WHERE id = ${id.toLowerCase()}::uuid)
-          AND id = ANY(${sql.param(readable)}::uuid[])
+          AND id = ANY(${readableNamespacesSql(actor)})
         FOR UPDATE`,
   );
   if (!locked) throw notFound();
@@ -484,7 +486,6 @@ async function insertVersion(
   c: NewContent,
   id: string = randomUUID(),
 ): Promise<VersionRow> {
-  await chargeForChunks(tx, node.namespaceId, c.chunkList, c.sizes);
   const sizes = c.chunkList.map((hash) => c.sizes.get(hash)!);
   const offsets: number[] = [];
   let offset = 0;
@@ -499,8 +500,12 @@ async function insertVersion(
         FROM unnest(${sql.param(c.chunkList)}::text[], ${sql.param(sizes)}::int[], ${sql.param(offsets)}::bigint[])
           WITH ORDINALITY AS t(hash, size, off, ord)` as unknown as TypedQueryBuilder<undefined>,
   );
-  const [version] = await tx
-    .with(chunkRows)
+  // The owner's quota is charged in the same statement (chargeSql), and checked on its answer.
+  const charge = tx
+    .$with("charge")
+    .as(chargeSql(node.namespaceId, c.chunkList, c.sizes) as unknown as TypedQueryBuilder<undefined>);
+  const [inserted] = await tx
+    .with(charge, chunkRows)
     .insert(versions)
     .values({
       id,
@@ -514,8 +519,15 @@ async function insertVersion(
       authorId: actor.userId,
       deviceName: c.deviceName,
     })
-    .returning();
-  return version!;
+    .returning({
+      ...getTableColumns(versions),
+      usedBytes: sql<string | number | null>`(SELECT used_bytes FROM charge)`,
+      quotaBytes: sql<string | number | null>`(SELECT quota_bytes FROM charge)`,
+      addedBytes: sql<string | number | null>`(SELECT added FROM charge)`,
+    });
+  const { usedBytes, quotaBytes, addedBytes, ...version } = inserted!;
+  assertWithinQuota({ used_bytes: usedBytes, quota_bytes: quotaBytes, added: addedBytes ?? 0 });
+  return version;
 }
 
 /** What a change of a file returns: the result, maybe with its journal append still in flight. */
