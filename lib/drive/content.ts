@@ -485,6 +485,8 @@ async function insertVersion(
   node: Pick<NodeRow, "id" | "namespaceId">,
   c: NewContent,
   id: string = randomUUID(),
+  /** For a file's first version: its number (1) and time, known before the statement answers. */
+  first?: { createdAt: Date },
 ): Promise<VersionRow> {
   const sizes = c.chunkList.map((hash) => c.sizes.get(hash)!);
   const offsets: number[] = [];
@@ -511,13 +513,16 @@ async function insertVersion(
       id,
       namespaceId: node.namespaceId,
       nodeId: node.id,
-      number: sql`(SELECT coalesce(max(number), 0) + 1 FROM versions
+      number: first
+        ? 1
+        : sql`(SELECT coalesce(max(number), 0) + 1 FROM versions
                    WHERE namespace_id = ${node.namespaceId}::uuid AND node_id = ${node.id}::uuid)`,
       size: c.size,
       contentHash: c.contentHash,
       chunkingProfile: c.profile,
       authorId: actor.userId,
       deviceName: c.deviceName,
+      ...(first ? { createdAt: first.createdAt } : {}),
     })
     .returning({
       ...getTableColumns(versions),
@@ -536,7 +541,10 @@ type Committed = CommitResult | WithPendingWrites<CommitResult>;
 /**
  * Journals the change and builds the result. With `seqBefore` (the namespace's seq read under the
  * lock, so this entry's seq is the next one) the result does not wait for the append: it goes out
- * with the op's result record, and runMutation waits for both before committing.
+ * with the op's result record, and runMutation waits for both before committing. `writes`: the
+ * change's own statements, still in flight when `row` and `version` are what they will write
+ * (createFile); the append waits for them unless it goes out behind them (with `seqBefore`), and
+ * nothing commits unless all of them succeed.
  */
 async function finish(
   tx: Db,
@@ -547,7 +555,9 @@ async function finish(
   conflict: CommitResult["conflict"],
   parent?: NodeRow,
   seqBefore?: number,
+  writes?: Promise<unknown>,
 ): Promise<Committed> {
+  if (writes && seqBefore === undefined) await writes;
   const snapshot = toSnapshot(row, await nodePath(tx, row, parent));
   const entries = [{ nodeId: row.id, op, snapshot }];
   const shown = await present(tx, actor, snapshot);
@@ -563,7 +573,7 @@ async function finish(
   const appended = later(appendJournal(tx, row.namespaceId, actor.userId, entries)).then((got) => {
     if (got !== seq) throw new Error(`journal seq ${got} where ${seq} was expected under the namespace lock`);
   });
-  return new WithPendingWrites(result(seq), appended);
+  return new WithPendingWrites(result(seq), writes ? Promise.all([writes, appended]) : appended);
 }
 
 async function addVersion(
@@ -618,34 +628,43 @@ async function createFile(
   const id = proposedId ? await proposedId : randomUUID();
   const now = new Date();
   const versionId = randomUUID();
-  // The node and its version do not depend on each other: both go out at once.
-  const nodeInsert = later(
-    tx
-      .insert(nodes)
-      .values({
-        id,
-        namespaceId: parent.namespaceId,
-        parentId: parent.id,
-        name,
-        nameKey: nameKey(name),
-        kind: "file",
-        mimeType: mime.getType(name) ?? "application/octet-stream",
-        currentVersionId: versionId,
-        size: c.size,
-        contentHash: c.contentHash,
-        createdAt: now,
-        modifiedAt: now,
-        rev: 1,
-      })
-      .returning(),
-  );
-  const versionInsert = later(
-    insertVersion(tx, actor, { id, namespaceId: parent.namespaceId }, c, versionId),
-  );
-  const [node] = await nodeInsert;
-  const version = await versionInsert;
+  // Every column of the new node and of its first version is known here, so the journal entry and
+  // the result need not wait for the inserts: node, version (with its chunk list and the quota
+  // charge), journal append and op result all go out together (one round trip on PostgreSQL).
+  const node: NodeRow = {
+    id,
+    namespaceId: parent.namespaceId,
+    parentId: parent.id,
+    name,
+    nameKey: nameKey(name),
+    kind: "file",
+    mimeType: mime.getType(name) ?? "application/octet-stream",
+    currentVersionId: versionId,
+    size: c.size,
+    contentHash: c.contentHash,
+    createdAt: now,
+    modifiedAt: now,
+    rev: 1,
+    deletedAt: null,
+    trashRootId: null,
+  };
+  const version: VersionRow = {
+    id: versionId,
+    namespaceId: parent.namespaceId,
+    nodeId: id,
+    number: 1,
+    size: c.size,
+    contentHash: c.contentHash,
+    chunkingProfile: c.profile,
+    authorId: actor.userId,
+    deviceName: c.deviceName,
+    createdAt: now,
+  };
+  const nodeInsert = later(tx.insert(nodes).values(node));
+  const versionInsert = later(insertVersion(tx, actor, node, c, versionId, { createdAt: now }));
+  const writes = later(Promise.all([nodeInsert, versionInsert]));
   const conflict = reason ? { copyName: name, reason } : null;
-  return finish(tx, actor, node!, version, "CREATE", conflict, parent, seqBefore);
+  return finish(tx, actor, node, version, "CREATE", conflict, parent, seqBefore, writes);
 }
 
 /**
