@@ -17,7 +17,7 @@ import type { Db } from "@/db";
 import { appliedOps } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
-import { retryingTransaction, sqlState, UNIQUE_VIOLATION } from "./sql";
+import { retryingTransaction, rows, sqlState, UNIQUE_VIOLATION } from "./sql";
 
 const OP_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -125,13 +125,16 @@ function transactionBody<T, F>(
   body: (tx: Db, first: F) => Promise<T | WithPendingWrites<T>>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
+    // Plain SQL for the two statements every op runs (the claim and, below, its result):
+    // building them with the query builder cost more than running them.
     const claim = opId
       ? later(
-          tx
-            .insert(appliedOps)
-            .values({ userId: actor.userId, opId, mutation, result: PENDING })
-            .onConflictDoNothing()
-            .returning({ opId: appliedOps.opId }),
+          rows<{ op_id: string }>(
+            tx as unknown as Db,
+            sql`INSERT INTO applied_ops (user_id, op_id, mutation, result)
+                VALUES (${actor.userId}::text, ${opId}::text, ${mutation}::text, ${PENDING})
+                ON CONFLICT DO NOTHING RETURNING op_id`,
+          ),
         )
       : undefined;
     // Runs after the claim on the same connection: a replay that waits on the first run's claim
@@ -154,10 +157,10 @@ function transactionBody<T, F>(
     const result = outcome instanceof WithPendingWrites ? outcome.result : outcome;
     const recorded = opId
       ? later(
-          tx
-            .update(appliedOps)
-            .set({ result: result as object })
-            .where(and(eq(appliedOps.userId, actor.userId), eq(appliedOps.opId, opId))),
+          tx.execute(
+            sql`UPDATE applied_ops SET result = ${JSON.stringify(result)}::jsonb
+                WHERE user_id = ${actor.userId}::text AND op_id = ${opId}::text`,
+          ),
         )
       : undefined;
     await pending;
