@@ -214,10 +214,12 @@ export async function benchCommits(
     if (profiling && opts.windowProfile) await (await profiling).stop(opts.windowProfile);
     for (const t of timers) clearTimeout(t);
     const statsAfter = await dbStats(pg.url);
-    const single = await (opts.single === false ? Promise.resolve(undefined) : singleClient(pg.url)).catch((error: unknown) => {
-      log(`commits: single-client diagnosis failed: ${String(error)}`);
-      return undefined;
-    });
+    const single = await (opts.single === false ? Promise.resolve(undefined) : singleClient(pg.url)).catch(
+      (error: unknown) => {
+        log(`commits: single-client diagnosis failed: ${String(error)}`);
+        return undefined;
+      },
+    );
     if (errors > 0) log(`commits: ${errors} errors, first: ${String(firstError)}`);
     latencies.sort((a, b) => a - b);
     const perSecond = latencies.length / (window / 1000);
