@@ -21,6 +21,10 @@ export interface CommitsOptions {
   seconds?: number;
   databaseUrl?: string;
   serverCpuProfDir?: string;
+  /** Writes a CPU profile of the server over the timed window only (not start-up or set-up) here. */
+  windowProfile?: string;
+  /** Also measure one client alone through a counting proxy (default true). */
+  single?: boolean;
 }
 
 export interface CommitsDetail {
@@ -194,10 +198,12 @@ export async function benchCommits(
       bench: cpuSeconds(),
       count: 0,
     });
+    let profiling: Promise<{ stop(file: string): Promise<void> }> | undefined;
     const timers = [
       setTimeout(() => {
         atFrom = snapshot();
         atFrom.count = latencies.length;
+        if (opts.windowProfile) profiling = server.profile();
       }, warmup),
       setTimeout(() => {
         atUntil = snapshot();
@@ -205,12 +211,15 @@ export async function benchCommits(
       }, warmup + window),
     ];
     await Promise.all(users.map(loop));
+    if (profiling && opts.windowProfile) await (await profiling).stop(opts.windowProfile);
     for (const t of timers) clearTimeout(t);
     const statsAfter = await dbStats(pg.url);
-    const single = await singleClient(pg.url).catch((error: unknown) => {
-      log(`commits: single-client diagnosis failed: ${String(error)}`);
-      return undefined;
-    });
+    const single = await (opts.single === false ? Promise.resolve(undefined) : singleClient(pg.url)).catch(
+      (error: unknown) => {
+        log(`commits: single-client diagnosis failed: ${String(error)}`);
+        return undefined;
+      },
+    );
     if (errors > 0) log(`commits: ${errors} errors, first: ${String(firstError)}`);
     latencies.sort((a, b) => a - b);
     const perSecond = latencies.length / (window / 1000);

@@ -6,7 +6,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import {
   type ExecutionResult,
@@ -112,7 +115,9 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
     // server.ts owns shutdown (close sockets, then Apollo, then the notifier and the database).
     stopOnTerminationSignals: false,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No cache hints in our schema: Apollo's default cache-control plugin would only ever answer
+    // `no-store`, after a hook on every field of every request. We send `no-store` ourselves.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
@@ -158,6 +163,8 @@ export async function createGraphQLEndpoint(services: GraphQLServices): Promise<
       context: async () =>
         createContext(db, actor, services.publicUrl ?? requestOrigin(headers), services.linkSigning),
     });
+    // Answers are per person and change with every mutation: never stored by a browser or proxy.
+    res.setHeader("cache-control", "no-store");
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {

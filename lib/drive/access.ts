@@ -11,7 +11,7 @@
  * its owner's tree; anyone else sees it at the top of their own drive, and never learns where the
  * owner keeps it.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { type NodeRow, namespaceMembers, namespaces, nodes } from "@/db/schema";
 import type { Actor } from "./actor";
@@ -121,6 +121,19 @@ function assertNeed(actor: Actor, role: Role | undefined, need: Need): void {
   if (!scopeAllows(actor, "read")) throw notFound();
   if (!scopeAllows(actor, need)) throw scopeRefused(need === "share" ? "sharing" : "files.write");
   if (!allows(role, need)) throw new DriveError("FORBIDDEN", "you can view this item but not change it");
+}
+
+/**
+ * The same set as `readableNamespaceIds`, as an SQL array expression (`uuid[]`) for a statement
+ * to test against (`namespace_id = ANY(...)`), so a check can travel inside the statement that
+ * needs it instead of costing a round trip of its own. It is uncorrelated, so PostgreSQL computes
+ * it once per statement (an InitPlan).
+ */
+export function readableNamespacesSql(actor: Actor): SQL {
+  if (actor.link || !mayReadFiles(actor)) return sql`ARRAY[]::uuid[]`;
+  return sql`ARRAY(SELECT id FROM namespaces WHERE owner_id = ${actor.userId}::text
+      UNION SELECT namespace_id FROM namespace_members WHERE user_id = ${actor.userId}::text
+      ${actor.homeNamespaceId ? sql`UNION SELECT ${actor.homeNamespaceId}::uuid` : sql``})`;
 }
 
 /** Every namespace whose journal the actor follows: their own (home and shared) and those shared with them. */

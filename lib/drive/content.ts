@@ -15,7 +15,7 @@
  * - a new file whose name is taken → a conflicted copy too (identical content is a no-op).
  */
 import { createHash, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, isNull, lt, or, sql } from "drizzle-orm";
 import type { TypedQueryBuilder } from "drizzle-orm/query-builders/query-builder";
 import mime from "mime";
 import type { Db } from "@/db";
@@ -38,15 +38,15 @@ import {
   mayReadFiles,
   namespaceInfo,
   present,
-  readableNamespaceIds,
+  readableNamespacesSql,
 } from "./access";
 import type { Actor } from "./actor";
 import { badInput, DriveError, notFound } from "./errors";
 import { appendJournal, type ChangeOp, encodeCursor, lockNamespace } from "./journal";
-import { later, runMutation, WithPendingWrites } from "./mutate";
+import { later, runMutation, runMutationAfter, WithPendingWrites } from "./mutate";
 import { firstFreeName, nameKey, validateName, withSuffix } from "./names";
 import { nodePath } from "./paths";
-import { chargeForChunks } from "./quota";
+import { assertWithinQuota, chargeSql } from "./quota";
 import { type NodeSnapshot, toSnapshot } from "./snapshot";
 import { rows } from "./sql";
 import { assertLiveFolder, inFolder, newNodeId, takenKeys } from "./tree";
@@ -78,7 +78,8 @@ async function chunkFacts(
   const held = new Set<string>();
   const sizes = new Map<string, number>();
   const unique = [...new Set(hashes)];
-  const nsIds = await readableNamespaceIds(db, actor);
+  // The readable namespaces are computed inside the statement (once: it is an InitPlan).
+  const readable = readableNamespacesSql(actor);
   for (let i = 0; i < unique.length; i += FACTS_BATCH) {
     const batch = unique.slice(i, i + FACTS_BATCH);
     const found = await rows<{ hash: string; size: number | null; held: boolean }>(
@@ -86,7 +87,7 @@ async function chunkFacts(
       sql`SELECT h.hash, c.size,
             (EXISTS (SELECT 1 FROM chunk_uploads u WHERE u.user_id = ${actor.userId}::text AND u.chunk_hash = h.hash)
              OR EXISTS (SELECT 1 FROM version_chunks vc
-                        WHERE vc.namespace_id = ANY(${sql.param(nsIds)}::uuid[]) AND vc.chunk_hash = h.hash)) AS held
+                        WHERE vc.namespace_id = ANY(${readable}) AND vc.chunk_hash = h.hash)) AS held
           FROM unnest(${sql.param(batch)}::text[]) AS h(hash) LEFT JOIN chunks c ON c.hash = h.hash`,
     );
     for (const r of found) {
@@ -331,8 +332,10 @@ export async function commitFile(db: Db, actor: Actor, input: CommitFileInput): 
       throw notFound(field === "fileId" ? "file" : "version");
   }
 
-  return runMutation(db, actor, "commitFile", input.opId, async (tx) => {
-    const { namespaceId, seq: seqBefore } = await lockNamespaceOf(tx, actor, input.parentId);
+  // The namespace lock goes out with the op id's claim, in one round trip (runMutationAfter).
+  const lock = (tx: Db) => lockNamespaceOf(tx, actor, input.parentId);
+  return runMutationAfter(db, actor, "commitFile", input.opId, lock, async (tx, locked) => {
+    const { namespaceId, seq: seqBefore } = locked;
     const parentId = input.parentId.toLowerCase();
 
     // Everything below is read under the namespace lock. The reads go out together (one round
@@ -488,12 +491,11 @@ async function lockNamespaceOf(
   id: string,
 ): Promise<{ namespaceId: string; seq: number }> {
   if (!isUuid(id)) throw notFound();
-  const readable = await readableNamespaceIds(tx, actor);
   const [locked] = await rows<{ id: string; seq: string | number }>(
     tx,
     sql`SELECT id, seq FROM namespaces
         WHERE id = (SELECT namespace_id FROM nodes WHERE id = ${id.toLowerCase()}::uuid)
-          AND id = ANY(${sql.param(readable)}::uuid[])
+          AND id = ANY(${readableNamespacesSql(actor)})
         FOR UPDATE`,
   );
   if (!locked) throw notFound();
@@ -562,8 +564,9 @@ async function insertVersion(
   node: Pick<NodeRow, "id" | "namespaceId">,
   c: NewContent,
   id: string = randomUUID(),
+  /** For a file's first version: its number (1) and time, known before the statement answers. */
+  first?: { createdAt: Date },
 ): Promise<VersionRow> {
-  await chargeForChunks(tx, node.namespaceId, c.chunkList, c.sizes);
   const sizes = c.chunkList.map((hash) => c.sizes.get(hash)!);
   const offsets: number[] = [];
   let offset = 0;
@@ -578,23 +581,37 @@ async function insertVersion(
         FROM unnest(${sql.param(c.chunkList)}::text[], ${sql.param(sizes)}::int[], ${sql.param(offsets)}::bigint[])
           WITH ORDINALITY AS t(hash, size, off, ord)` as unknown as TypedQueryBuilder<undefined>,
   );
-  const [version] = await tx
-    .with(chunkRows)
+  // The owner's quota is charged in the same statement (chargeSql), and checked on its answer.
+  const charge = tx
+    .$with("charge")
+    .as(chargeSql(node.namespaceId, c.chunkList, c.sizes) as unknown as TypedQueryBuilder<undefined>);
+  const [inserted] = await tx
+    .with(charge, chunkRows)
     .insert(versions)
     .values({
       id,
       namespaceId: node.namespaceId,
       nodeId: node.id,
-      number: sql`(SELECT coalesce(max(number), 0) + 1 FROM versions
+      number: first
+        ? 1
+        : sql`(SELECT coalesce(max(number), 0) + 1 FROM versions
                    WHERE namespace_id = ${node.namespaceId}::uuid AND node_id = ${node.id}::uuid)`,
       size: c.size,
       contentHash: c.contentHash,
       chunkingProfile: c.profile,
       authorId: actor.userId,
       deviceName: c.deviceName,
+      ...(first ? { createdAt: first.createdAt } : {}),
     })
-    .returning();
-  return version!;
+    .returning({
+      ...getTableColumns(versions),
+      usedBytes: sql<string | number | null>`(SELECT used_bytes FROM charge)`,
+      quotaBytes: sql<string | number | null>`(SELECT quota_bytes FROM charge)`,
+      addedBytes: sql<string | number | null>`(SELECT added FROM charge)`,
+    });
+  const { usedBytes, quotaBytes, addedBytes, ...version } = inserted!;
+  assertWithinQuota({ used_bytes: usedBytes, quota_bytes: quotaBytes, added: addedBytes ?? 0 });
+  return version;
 }
 
 /** What a change of a file returns: the result, maybe with its journal append still in flight. */
@@ -603,7 +620,10 @@ type Committed = CommitResult | WithPendingWrites<CommitResult>;
 /**
  * Journals the change and builds the result. With `seqBefore` (the namespace's seq read under the
  * lock, so this entry's seq is the next one) the result does not wait for the append: it goes out
- * with the op's result record, and runMutation waits for both before committing.
+ * with the op's result record, and runMutation waits for both before committing. `writes`: the
+ * change's own statements, still in flight when `row` and `version` are what they will write
+ * (createFile); the append waits for them unless it goes out behind them (with `seqBefore`), and
+ * nothing commits unless all of them succeed.
  */
 async function finish(
   tx: Db,
@@ -614,7 +634,9 @@ async function finish(
   conflict: CommitResult["conflict"],
   parent?: NodeRow,
   seqBefore?: number,
+  writes?: Promise<unknown>,
 ): Promise<Committed> {
+  if (writes && seqBefore === undefined) await writes;
   const snapshot = toSnapshot(row, await nodePath(tx, row, parent));
   const entries = [{ nodeId: row.id, op, snapshot }];
   const shown = await present(tx, actor, snapshot);
@@ -630,7 +652,7 @@ async function finish(
   const appended = later(appendJournal(tx, row.namespaceId, actor.userId, entries)).then((got) => {
     if (got !== seq) throw new Error(`journal seq ${got} where ${seq} was expected under the namespace lock`);
   });
-  return new WithPendingWrites(result(seq), appended);
+  return new WithPendingWrites(result(seq), writes ? Promise.all([writes, appended]) : appended);
 }
 
 async function addVersion(
@@ -685,34 +707,43 @@ async function createFile(
   const id = proposedId ? await proposedId : randomUUID();
   const now = new Date();
   const versionId = randomUUID();
-  // The node and its version do not depend on each other: both go out at once.
-  const nodeInsert = later(
-    tx
-      .insert(nodes)
-      .values({
-        id,
-        namespaceId: parent.namespaceId,
-        parentId: parent.id,
-        name,
-        nameKey: nameKey(name),
-        kind: "file",
-        mimeType: mime.getType(name) ?? "application/octet-stream",
-        currentVersionId: versionId,
-        size: c.size,
-        contentHash: c.contentHash,
-        createdAt: now,
-        modifiedAt: now,
-        rev: 1,
-      })
-      .returning(),
-  );
-  const versionInsert = later(
-    insertVersion(tx, actor, { id, namespaceId: parent.namespaceId }, c, versionId),
-  );
-  const [node] = await nodeInsert;
-  const version = await versionInsert;
+  // Every column of the new node and of its first version is known here, so the journal entry and
+  // the result need not wait for the inserts: node, version (with its chunk list and the quota
+  // charge), journal append and op result all go out together (one round trip on PostgreSQL).
+  const node: NodeRow = {
+    id,
+    namespaceId: parent.namespaceId,
+    parentId: parent.id,
+    name,
+    nameKey: nameKey(name),
+    kind: "file",
+    mimeType: mime.getType(name) ?? "application/octet-stream",
+    currentVersionId: versionId,
+    size: c.size,
+    contentHash: c.contentHash,
+    createdAt: now,
+    modifiedAt: now,
+    rev: 1,
+    deletedAt: null,
+    trashRootId: null,
+  };
+  const version: VersionRow = {
+    id: versionId,
+    namespaceId: parent.namespaceId,
+    nodeId: id,
+    number: 1,
+    size: c.size,
+    contentHash: c.contentHash,
+    chunkingProfile: c.profile,
+    authorId: actor.userId,
+    deviceName: c.deviceName,
+    createdAt: now,
+  };
+  const nodeInsert = later(tx.insert(nodes).values(node));
+  const versionInsert = later(insertVersion(tx, actor, node, c, versionId, { createdAt: now }));
+  const writes = later(Promise.all([nodeInsert, versionInsert]));
   const conflict = reason ? { copyName: name, reason } : null;
-  return finish(tx, actor, node!, version, "CREATE", conflict, parent, seqBefore);
+  return finish(tx, actor, node, version, "CREATE", conflict, parent, seqBefore, writes);
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Db } from "@/db";
 import { appliedOps } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
-import { retryingTransaction, sqlState, UNIQUE_VIOLATION } from "./sql";
+import { retryingTransaction, rows, sqlState, UNIQUE_VIOLATION } from "./sql";
 
 const OP_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -70,19 +70,43 @@ export function later<T>(query: PromiseLike<T>): Promise<T> {
   return promise;
 }
 
+/** Whether a promise rejects (its error is someone else's to report). */
+const rejected = (promise: Promise<unknown>): Promise<boolean> =>
+  promise.then(
+    () => false,
+    () => true,
+  );
+
 /** Stands in for the result while the op runs; nobody else ever sees it (the row is uncommitted). */
 const PENDING = sql`'null'::jsonb`;
 
-export async function runMutation<T>(
+export function runMutation<T>(
   db: Db,
   actor: Actor,
   mutation: string,
   opIdInput: string | null | undefined,
   body: (tx: Db) => Promise<T | WithPendingWrites<T>>,
 ): Promise<T> {
+  return runMutationAfter(db, actor, mutation, opIdInput, undefined, body);
+}
+
+/**
+ * `runMutation` whose body begins with `first`: a statement that is harmless to run for a replay
+ * too (taking the namespace lock, say). It goes out right behind the op id's claim, so both take
+ * one round trip, and the body gets its answer. A replay returns the stored result whatever
+ * `first` answered; otherwise an error of `first` is the mutation's.
+ */
+export async function runMutationAfter<T, F>(
+  db: Db,
+  actor: Actor,
+  mutation: string,
+  opIdInput: string | null | undefined,
+  first: ((tx: Db) => Promise<F>) | undefined,
+  body: (tx: Db, first: F) => Promise<T | WithPendingWrites<T>>,
+): Promise<T> {
   const opId = validateOpId(opIdInput);
   try {
-    return await retryingTransaction(() => transactionBody(db, actor, mutation, opId, body));
+    return await retryingTransaction(() => transactionBody(db, actor, mutation, opId, first, body));
   } catch (error) {
     if (opId && (error instanceof ConcurrentReplay || sqlState(error) === UNIQUE_VIOLATION)) {
       const previous = await storedResult<T>(db, actor, opId, mutation);
@@ -92,36 +116,51 @@ export async function runMutation<T>(
   }
 }
 
-function transactionBody<T>(
+function transactionBody<T, F>(
   db: Db,
   actor: Actor,
   mutation: string,
   opId: string | undefined,
-  body: (tx: Db) => Promise<T | WithPendingWrites<T>>,
+  first: ((tx: Db) => Promise<F>) | undefined,
+  body: (tx: Db, first: F) => Promise<T | WithPendingWrites<T>>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    if (opId) {
-      const claimed = await tx
-        .insert(appliedOps)
-        .values({ userId: actor.userId, opId, mutation, result: PENDING })
-        .onConflictDoNothing()
-        .returning({ opId: appliedOps.opId });
+    // Plain SQL for the two statements every op runs (the claim and, below, its result):
+    // building them with the query builder cost more than running them.
+    const claim = opId
+      ? later(
+          rows<{ op_id: string }>(
+            tx as unknown as Db,
+            sql`INSERT INTO applied_ops (user_id, op_id, mutation, result)
+                VALUES (${actor.userId}::text, ${opId}::text, ${mutation}::text, ${PENDING})
+                ON CONFLICT DO NOTHING RETURNING op_id`,
+          ),
+        )
+      : undefined;
+    // Runs after the claim on the same connection: a replay that waits on the first run's claim
+    // holds nothing (no namespace lock) meanwhile.
+    const firstRead = first ? later(first(tx as unknown as Db)) : undefined;
+    if (opId && claim) {
+      const claimed = await claim;
       if (claimed.length === 0) {
-        // Applied before (a new statement sees the row: its transaction has committed).
+        // Applied before (a new statement sees the row: its transaction has committed). If
+        // `first` failed (its error may have aborted this transaction), the stored result is
+        // read after the rollback instead (runMutation's catch).
+        if (firstRead && (await rejected(firstRead))) throw new ConcurrentReplay();
         const previous = await storedResult<T>(tx as unknown as Db, actor, opId, mutation);
         if (previous !== undefined) return previous;
         throw new ConcurrentReplay(); // deleted meanwhile: cannot happen today; never guess
       }
     }
-    const outcome = await body(tx as unknown as Db);
+    const outcome = await body(tx as unknown as Db, (await firstRead) as F);
     const pending = outcome instanceof WithPendingWrites ? outcome.pending : undefined;
     const result = outcome instanceof WithPendingWrites ? outcome.result : outcome;
     const recorded = opId
       ? later(
-          tx
-            .update(appliedOps)
-            .set({ result: result as object })
-            .where(and(eq(appliedOps.userId, actor.userId), eq(appliedOps.opId, opId))),
+          tx.execute(
+            sql`UPDATE applied_ops SET result = ${JSON.stringify(result)}::jsonb
+                WHERE user_id = ${actor.userId}::text AND op_id = ${opId}::text`,
+          ),
         )
       : undefined;
     await pending;

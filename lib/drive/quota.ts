@@ -6,12 +6,11 @@
  * same transaction that references them, and is refused with QUOTA_EXCEEDED (nothing changes) if
  * that would pass the limit; deleting for good recounts exactly.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
-import { rows } from "./sql";
 
 let defaultQuotaBytes: number | null = null;
 
@@ -34,26 +33,29 @@ export async function getStorage(db: Db, actor: Actor): Promise<StorageInfo> {
   return { usedBytes: Number(u?.used ?? 0), quotaBytes: u?.quota ?? defaultQuotaBytes };
 }
 
+/** What a charge statement returns (`chargeSql`): usage after the charge, the limit, bytes added. */
+export interface ChargeRow {
+  /** Null when the namespace has no owner row (nothing was charged). */
+  used_bytes: string | number | null;
+  quota_bytes: string | number | null;
+  added: string | number;
+}
+
 /**
- * Charges the owner of `namespaceId` for the chunks of a version about to be inserted that none
- * of their namespaces references yet. Call inside the commit's transaction, before inserting the
- * version's chunk list.
+ * The charge to the owner of `namespaceId` for the chunks of a version about to be inserted that
+ * none of their namespaces references yet, as one `UPDATE users ... RETURNING` (a ChargeRow). It
+ * can run as a CTE of the statement that inserts the version's chunk list: every part of a
+ * statement sees the same snapshot, so the chunks it inserts are not counted as referenced yet.
+ * Pass what it returns to `assertWithinQuota` before the transaction commits.
  */
-export async function chargeForChunks(
-  tx: Db,
+export function chargeSql(
   namespaceId: string,
   chunkList: readonly string[],
   sizes: ReadonlyMap<string, number>,
-): Promise<void> {
+): SQL {
   const hashes = [...new Set(chunkList)];
   const chunkSizes = hashes.map((h) => sizes.get(h)!);
-  const [row] = await rows<{
-    used_bytes: string | number;
-    quota_bytes: string | number | null;
-    added: string | number;
-  }>(
-    tx,
-    sql`WITH owner AS (SELECT owner_id FROM namespaces WHERE id = ${namespaceId}::uuid),
+  return sql`WITH owner AS (SELECT owner_id FROM namespaces WHERE id = ${namespaceId}::uuid),
         fresh AS (
           SELECT t.size FROM unnest(${sql.param(hashes)}::text[], ${sql.param(chunkSizes)}::bigint[]) AS t(hash, size)
           WHERE NOT EXISTS (
@@ -63,9 +65,15 @@ export async function chargeForChunks(
         ), added AS (SELECT COALESCE(SUM(size), 0)::bigint AS bytes FROM fresh)
         UPDATE users SET used_bytes = used_bytes + (SELECT bytes FROM added)
         WHERE id = (SELECT owner_id FROM owner)
-        RETURNING used_bytes, quota_bytes, (SELECT bytes FROM added) AS added`,
-  );
-  if (!row) return;
+        RETURNING used_bytes, quota_bytes, (SELECT bytes FROM added) AS added`;
+}
+
+/**
+ * Refuses with QUOTA_EXCEEDED (the caller's transaction must then roll back: nothing changes) when
+ * a charge took its owner past their limit. No row (no owner): nothing to check.
+ */
+export function assertWithinQuota(row: ChargeRow | undefined): void {
+  if (!row || row.used_bytes === null) return;
   const added = Number(row.added);
   const quota = row.quota_bytes === null ? defaultQuotaBytes : Number(row.quota_bytes);
   if (added > 0 && quota !== null && Number(row.used_bytes) > quota) {

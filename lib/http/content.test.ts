@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chunkBytes, contentHash, diffChunkLists, parseChunkHash } from "@/lib/chunking";
 import { computeDelta } from "@/lib/chunking/delta";
@@ -190,6 +191,81 @@ describe.each(TEST_DATABASES)("content on $name", (database) => {
     // Uploading the bytes themselves proves possession: then Bob may use them.
     const again = await bob.client.uploadFile(src, { parentId: bob.rootId });
     expect(again.bytesSent).toBe(secret.length);
+  });
+
+  test("concurrent commits of several users, one of them over quota: the others all succeed, each journal is contiguous, replays return the first result", async () => {
+    const COMMIT = `mutation($input: CommitFileInput!) { commitFile(input: $input) { file { id name } version { id number } conflict { reason } cursor } }`;
+    const users = await Promise.all([0, 1, 2, 3].map(() => newUser(server)));
+    const over = users[3]!;
+    const { me } = await over.http.must("{ me { id } }");
+    await server.database.db.execute(sql`UPDATE users SET quota_bytes = 1000 WHERE id = ${me.id}`);
+    const chunks = await Promise.all(
+      users.map(async (u, i) => {
+        const bytes = randomBytes(4096 + i);
+        const hash = sha(bytes);
+        await u.client.putBlock(hash, bytes);
+        return { hash, size: bytes.length };
+      }),
+    );
+    const PER_USER = 12;
+    type Outcome = { i: number; n: number; ok?: unknown; code?: string | undefined };
+    const input = (i: number, n: number, parentId = users[i]!.rootId) => ({
+      parentId,
+      name: `f-${n}.txt`,
+      chunks: [chunks[i]!.hash],
+      size: chunks[i]!.size,
+      opId: `op-${i}-${n}`,
+    });
+    const outcomes = await Promise.all(
+      users.flatMap((u, i) =>
+        Array.from({ length: PER_USER }, (_, n) =>
+          u.client.gql(COMMIT, { input: input(i, n) }).then(
+            (r): Outcome => ({ i, n, ok: r.commitFile }),
+            (e: { code?: string }): Outcome => ({ i, n, code: e.code }),
+          ),
+        ),
+      ),
+    );
+    for (const o of outcomes) {
+      if (o.i === 3) expect(o).toMatchObject({ code: "QUOTA_EXCEEDED" });
+      else
+        expect(o.ok).toMatchObject({
+          file: { name: `f-${o.n}.txt` },
+          version: { number: 1 },
+          conflict: null,
+        });
+    }
+    for (const [i, u] of users.entries()) {
+      const { changes } = await u.http.must(
+        `query { changes(first: 100) { entries { seq op node { id name } } } }`,
+      );
+      const entries = changes.entries as { seq: number; op: string; node: { name: string } }[];
+      // Contiguous from 1: no seq was lost to a refused commit, none taken twice.
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((_, k) => k + 1));
+      const created = entries
+        .filter((e) => e.op === "CREATE" && e.node.name.startsWith("f-"))
+        .map((e) => e.node.name);
+      expect(created.sort()).toEqual(
+        i === 3 ? [] : Array.from({ length: PER_USER }, (_, n) => `f-${n}.txt`).sort(),
+      );
+    }
+    // A replay returns the first result and changes nothing, also when its folder is gone for good.
+    const first = outcomes.find((o) => o.i === 0 && o.n === 0)!;
+    const again = await users[0]!.client.gql(COMMIT, { input: input(0, 0) });
+    expect(again.commitFile).toEqual(first.ok);
+    const { createFolder } = await users[1]!.http.must(
+      `mutation($p: ID!) { createFolder(input: {parentId: $p, name: "gone"}) { node { id } } }`,
+      { p: users[1]!.rootId },
+    );
+    const folder = createFolder.node.id as string;
+    const inFolder = input(1, 100, folder);
+    const before = (await users[1]!.client.gql(COMMIT, { input: inFolder })).commitFile;
+    await users[1]!.http.must(`mutation($id: ID!) { trash(input: {id: $id}) { cursor } }`, { id: folder });
+    await users[1]!.http.must(`mutation($id: ID!) { deleteForever(input: {id: $id}) { cursor } }`, {
+      id: folder,
+    });
+    expect((await users[1]!.client.gql(COMMIT, { input: inFolder })).commitFile).toEqual(before);
+    expect(await refusedCode(users[1]!.client, COMMIT, { ...inFolder, opId: "op-new" })).toBe("NOT_FOUND");
   });
 
   test("a version lists its chunks in file order, to its readers only", async () => {
