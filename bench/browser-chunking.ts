@@ -29,7 +29,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Page } from "@playwright/test";
+import { type BrowserContext, chromium, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/chromium";
 
 const MiB = 1024 * 1024;
@@ -175,17 +175,19 @@ async function hashInPage(
 
 export async function benchBrowserChunking(opts: { mib?: number } = {}): Promise<BrowserChunkingResults> {
   const mib = opts.mib ?? 1024;
+  const executablePath = chromiumPath(); // before starting anything: without Chromium, nothing to stop
   const work = await mkdtemp(path.join(tmpdir(), "cairn-bench-browser-"));
   const dataDir = path.join(work, "data");
   const port = await freePort();
   log(`browser chunking: starting the production server on :${port} (builds the web app if stale)`);
   const server = await startProductionServer(port, dataDir);
-  // A real profile (not an incognito context), as users have: IndexedDB and blobs on disk.
-  const context = await chromium.launchPersistentContext(path.join(work, "profile"), {
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-  });
+  let context: BrowserContext | undefined;
   try {
+    // A real profile (not an incognito context), as users have: IndexedDB and blobs on disk.
+    context = await chromium.launchPersistentContext(path.join(work, "profile"), {
+      executablePath,
+      args: CHROMIUM_ARGS,
+    });
     // The input: random bytes in a file, picked like a user's; the same bytes time Node's SHA-256.
     const bytes = Buffer.allocUnsafe(mib * MiB);
     for (let at = 0; at < bytes.length; at += 64 * MiB)
@@ -235,7 +237,7 @@ export async function benchBrowserChunking(opts: { mib?: number } = {}): Promise
       longestMainTaskMs: Math.round(run.longestTaskMs),
     };
   } finally {
-    await context.close().catch(() => {});
+    await context?.close().catch(() => {});
     await server.stop();
     await rm(work, { recursive: true, force: true });
   }

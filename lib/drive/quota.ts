@@ -11,6 +11,7 @@ import type { Db } from "@/db";
 import { users } from "@/db/schema";
 import type { Actor } from "./actor";
 import { DriveError } from "./errors";
+import { rows } from "./sql";
 
 let defaultQuotaBytes: number | null = null;
 
