@@ -13,24 +13,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseChunkHash } from "@/lib/chunking";
 import { xorshift32Bytes } from "@/lib/chunking/golden";
 import { CairnClient } from "@/lib/client/cairn-client";
-import { TestClient } from "@/lib/testing/client";
 import { bootTestServer, TEST_DATABASES, type TestServer } from "@/lib/testing/server-harness";
+import { newTestUser } from "@/lib/testing/users";
 
 const MiB = 1024 * 1024;
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const CONTENT_TYPE = "application/vnd.cairn.blocks";
-
-async function newUser(server: TestServer) {
-  const http = new TestClient(server.url);
-  await http.signUp();
-  const { createAccessToken } = await http.must(
-    `mutation { createAccessToken(input: {name: "t"}) { token } }`,
-  );
-  const { root } = await http.must("{ root { id } }");
-  const token = createAccessToken.token as string;
-  const client = new CairnClient({ baseUrl: server.url, token });
-  return { http, client, token, rootId: root.id as string };
-}
 
 const manifest = (chunks: Uint8Array[], hashes = chunks.map(sha)) =>
   chunks.map((c, i) => `${hashes[i]}:${c.length}`).join(",");
@@ -64,7 +52,7 @@ describe.each(TEST_DATABASES)("POST /api/blocks on $name", (database) => {
     ).prepareUpload.missing;
 
   test("a batch stores every chunk, the caller then holds them all and reads each back", async () => {
-    const { client, token } = await newUser(server);
+    const { client, token } = await newTestUser(server);
     const chunks = [randomBytes(300_000), randomBytes(1), randomBytes(MiB)];
     const res = await post(
       { authorization: `Bearer ${token}`, "content-type": CONTENT_TYPE, "x-cairn-blocks": manifest(chunks) },
@@ -94,7 +82,7 @@ describe.each(TEST_DATABASES)("POST /api/blocks on $name", (database) => {
   });
 
   test("a batch with one chunk whose bytes do not match is refused; the caller holds none of it", async () => {
-    const { client, token } = await newUser(server);
+    const { client, token } = await newTestUser(server);
     const chunks = [randomBytes(200_000), randomBytes(200_000), randomBytes(200_000)];
     const hashes = chunks.map(sha);
     const liar = sha(randomBytes(200_000));
@@ -116,7 +104,7 @@ describe.each(TEST_DATABASES)("POST /api/blocks on $name", (database) => {
   });
 
   test("bad manifests, lengths, types and methods are 4xx JSON errors and store nothing", async () => {
-    const { client, token } = await newUser(server);
+    const { client, token } = await newTestUser(server);
     const auth = { authorization: `Bearer ${token}` };
     const a = randomBytes(1000);
     const b = randomBytes(1000);
@@ -180,7 +168,7 @@ describe.each(TEST_DATABASES)("POST /api/blocks on $name", (database) => {
   });
 
   test("a body that ends early records nothing", async () => {
-    const { client, token } = await newUser(server);
+    const { client, token } = await newTestUser(server);
     const chunks = [randomBytes(100_000), randomBytes(100_000)];
     const status = await new Promise<number | string>((resolve) => {
       const url = new URL(`${server.url}/api/blocks`);
@@ -209,12 +197,12 @@ describe.each(TEST_DATABASES)("POST /api/blocks on $name", (database) => {
   });
 
   test("without a session or token a batch is refused, and a cookie needs our own origin", async () => {
-    const { http } = await newUser(server);
+    const { session } = await newTestUser(server);
     const a = randomBytes(1000);
     const anonymous = await post({ "content-type": CONTENT_TYPE, "x-cairn-blocks": manifest([a]) }, a);
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
-    const cookie = [...http.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const cookie = [...session.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     const crossSite = await post(
       {
         cookie,
@@ -227,14 +215,14 @@ describe.each(TEST_DATABASES)("POST /api/blocks on $name", (database) => {
     expect(crossSite.status).toBe(403);
     expect(await server.store.has(parseChunkHash(sha(a)))).toBe(false);
     const sameSite = await post(
-      { cookie, origin: http.origin, "content-type": CONTENT_TYPE, "x-cairn-blocks": manifest([a]) },
+      { cookie, origin: session.origin, "content-type": CONTENT_TYPE, "x-cairn-blocks": manifest([a]) },
       a,
     );
     expect(sameSite.status).toBe(200);
   });
 
   test("the client sends a file's chunks in batches: fewer block requests than chunks, byte-identical", async () => {
-    const { client, rootId } = await newUser(server);
+    const { client, rootId } = await newTestUser(server);
     const original = Buffer.from(xorshift32Bytes(24 * MiB, 11));
     const src = path.join(dir, "batched.bin");
     await writeFile(src, original);
@@ -251,7 +239,7 @@ describe.each(TEST_DATABASES)("POST /api/blocks on $name", (database) => {
   });
 
   test("against a server without the endpoint the client falls back to one PUT per chunk", async () => {
-    const { client: _unused, token, rootId } = await newUser(server);
+    const { client: _unused, token, rootId } = await newTestUser(server);
     // A proxy that answers POST /api/blocks as an older server does (404) and passes the rest on.
     const seen: string[] = [];
     const target = new URL(server.url);
