@@ -73,12 +73,15 @@ export function chargeSql(
  * Refuses with QUOTA_EXCEEDED (the caller's transaction must then roll back: nothing changes) when
  * a charge took its owner past their limit. No row (no owner): nothing to check.
  */
-export function assertWithinQuota(row: ChargeRow | undefined): void {
+export function assertWithinQuota(
+  row: ChargeRow | undefined,
+  message = "there is not enough storage left for this file",
+): void {
   if (!row || row.used_bytes === null) return;
   const added = Number(row.added);
   const quota = row.quota_bytes === null ? defaultQuotaBytes : Number(row.quota_bytes);
   if (added > 0 && quota !== null && Number(row.used_bytes) > quota) {
-    throw new DriveError("QUOTA_EXCEEDED", "there is not enough storage left for this file", {
+    throw new DriveError("QUOTA_EXCEEDED", message, {
       usedBytes: Number(row.used_bytes) - added,
       quotaBytes: quota,
       neededBytes: added,
@@ -114,18 +117,9 @@ export async function recountUsage(
         RETURNING u.used_bytes, owner.before, u.quota_bytes`,
   );
   if (!row || !opts.refuseGrowthOverQuota) return;
-  const used = Number(row.used_bytes);
-  const before = Number(row.before);
-  const quota = row.quota_bytes === null ? defaultQuotaBytes : Number(row.quota_bytes);
-  if (used > before && quota !== null && used > quota) {
-    throw new DriveError(
-      "QUOTA_EXCEEDED",
-      "the owner of the destination does not have enough storage left for this",
-      {
-        usedBytes: before,
-        quotaBytes: quota,
-        neededBytes: used - before,
-      },
-    );
-  }
+  // The growth is what the recount charged: refused past the quota like a commit's charge.
+  assertWithinQuota(
+    { ...row, added: Number(row.used_bytes) - Number(row.before) },
+    "the owner of the destination does not have enough storage left for this",
+  );
 }
